@@ -1,0 +1,93 @@
+"""Interface strings in the user's language (gettext catalogs read with Babel).
+
+Catalogs live in ``locales/<lang>/LC_MESSAGES/coherence.po`` and are read directly
+(no compiled .mo files to keep in sync). Fuzzy entries are not used.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+from .packs import PROJECT_ROOT
+
+SOURCE_LANGUAGE = "en"
+SHIPPED_LANGUAGES = ("en", "fr", "es")
+DOMAIN = "coherence"
+
+_current = SOURCE_LANGUAGE
+
+
+def locales_dir() -> Path:
+    return Path(os.environ.get("COHERENCE_LOCALES", PROJECT_ROOT / "locales"))
+
+
+@lru_cache(maxsize=8)
+def _catalog(lang: str) -> dict[str, str]:
+    path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and m.string and not m.fuzzy and isinstance(m.id, str) and isinstance(m.string, str)
+    }
+
+
+def set_language(lang: str | None) -> str:
+    """Choose the interface language; unknown languages fall back to English."""
+    global _current
+    _current = lang if lang in SHIPPED_LANGUAGES else SOURCE_LANGUAGE
+    return _current
+
+
+def current_language() -> str:
+    return _current
+
+
+def gettext(message: str) -> str:
+    """Translate an interface string into the current language."""
+    if _current == SOURCE_LANGUAGE:
+        return message
+    return _catalog(_current).get(message, message)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def format_number(value: float | None, digits: int = 1) -> str:
+    """A score formatted for the current locale, e.g. 66.7 / 66,7; '–' for no score."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(round(value, digits), format=pattern, locale=_current)
+
+
+def format_day(value: date | datetime) -> str:
+    """A date formatted for the current locale (medium format)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return _babel_date(value, format="medium", locale=_current)
+
+
+def language_name(lang: str) -> str:
+    """The language's own name, e.g. 'français'."""
+    try:
+        return Locale.parse(lang).get_display_name(lang) or lang
+    except Exception:  # babel raises several types for unknown codes
+        return lang

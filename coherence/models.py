@@ -1,0 +1,387 @@
+"""Every data model of coherence in one place: packs, answers, assessments, rounds.
+
+Models validate the *shape* of data. Cross-references (an indicator naming an unknown
+scale, duplicate ids...) are checked by :mod:`coherence.packs` so that every problem can
+be reported at once with its YAML line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+CoherenceTag = Literal["horizontal", "vertical"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- packs
+
+
+class Level(_Strict):
+    """One step of an answer scale."""
+
+    level: int = Field(ge=0, le=20)
+    label: Text
+    value: float = Field(ge=0.0, le=1.0)
+
+
+class Scale(_Strict):
+    """Ordered answer levels; `don't know` and `not applicable` exist on every scale."""
+
+    id: Ident
+    title: Text | None = None
+    levels: list[Level] = Field(min_length=2, max_length=21)
+
+    def value_of(self, level: int) -> float:
+        for item in self.levels:
+            if item.level == level:
+                return item.value
+        raise KeyError(level)
+
+    @property
+    def top(self) -> Level:
+        return self.levels[-1]
+
+    @property
+    def numbers(self) -> list[int]:
+        return [item.level for item in self.levels]
+
+    def label_of(self, level: int) -> str:
+        for item in self.levels:
+            if item.level == level:
+                return item.label
+        raise KeyError(level)
+
+
+class Subcategory(_Strict):
+    id: Ident
+    title: Text
+
+
+class Category(_Strict):
+    id: Ident
+    title: Text
+    subcategories: list[Subcategory] = Field(default_factory=list)
+
+
+class Step(_Strict):
+    id: Ident
+    title: Text
+
+
+class Source(_Strict):
+    """Where in the source material an indicator comes from."""
+
+    file: Text
+    lines: tuple[int, int]
+    section: Text | None = None
+
+    @field_validator("lines")
+    @classmethod
+    def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        first, last = value
+        if first < 1 or last < first:
+            raise ValueError("lines must be [first, last] with 1 <= first <= last")
+        return value
+
+
+class Indicator(_Strict):
+    id: Ident
+    sector: Ident | None = None
+    category: Ident
+    subcategory: Ident | None = None
+    coherence: list[CoherenceTag] = Field(default_factory=list)
+    question: Text
+    guidance: Text
+    evidence: list[Text] = Field(default_factory=list)
+    scale: Ident | None = None
+    weight: float = Field(default=1.0, gt=0.0, le=100.0)
+    actions: dict[int, Text] = Field(default_factory=dict)
+    actors: list[Text] = Field(default_factory=list)
+    resources: list[Text] = Field(default_factory=list)
+    sdg: list[Annotated[str, StringConstraints(pattern=r"^\d{1,2}\.[0-9a-z]{1,2}$")]] = Field(default_factory=list)
+    gcm: list[Annotated[int, Field(ge=1, le=23)]] = Field(default_factory=list)
+    step: Ident | None = None
+    source: Source
+
+    @property
+    def is_vertical(self) -> bool:
+        return "vertical" in self.coherence
+
+    @property
+    def is_horizontal(self) -> bool:
+        return "horizontal" in self.coherence
+
+
+class Sector(_Strict):
+    id: Ident
+    title: Text
+    description: Text | None = None
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class PackHeader(_Strict):
+    """The contents of ``pack.yaml``."""
+
+    id: Ident
+    version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    title: Text
+    description: Text | None = None
+    source_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en"
+    default_scale: Ident | None = None
+    scales: list[Scale] = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+    steps: list[Step] = Field(default_factory=list)
+    sectors: list[Ident] = Field(min_length=1)
+
+
+class Pack(_Strict):
+    """A loaded, validated indicator pack (header plus its sectors, in order)."""
+
+    id: Ident
+    version: str
+    title: Text
+    description: Text | None = None
+    source_language: str = "en"
+    language: str = "en"
+    default_scale: Ident | None = None
+    scales: list[Scale]
+    categories: list[Category]
+    steps: list[Step] = Field(default_factory=list)
+    sectors: list[Sector]
+    path: Path | None = None
+
+    def indicators(self) -> list[Indicator]:
+        return [ind for sector in self.sectors for ind in sector.indicators]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators():
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def scale_for(self, indicator: Indicator) -> Scale:
+        wanted = indicator.scale or self.default_scale or self.scales[0].id
+        for scale in self.scales:
+            if scale.id == wanted:
+                return scale
+        raise KeyError(wanted)
+
+    def sector(self, sector_id: str) -> Sector:
+        for sector in self.sectors:
+            if sector.id == sector_id:
+                return sector
+        raise KeyError(sector_id)
+
+    def category(self, category_id: str) -> Category:
+        for category in self.categories:
+            if category.id == category_id:
+                return category
+        raise KeyError(category_id)
+
+    def step(self, step_id: str | None) -> Step | None:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        return None
+
+
+# --------------------------------------------------------------------------- answers
+
+
+class GovLevel(str, Enum):
+    local = "local"
+    regional = "regional"
+    national = "national"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+class Special(str, Enum):
+    dont_know = "dont_know"
+    not_applicable = "not_applicable"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+ShortText = Annotated[str, StringConstraints(max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class Answer(BaseModel):
+    """One respondent's answer to one indicator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: int | Special | None = None
+    notes: LongText = ""
+    evidence: LongText = ""
+    target: int | None = None
+
+    @property
+    def is_level(self) -> bool:
+        return isinstance(self.choice, int) and not isinstance(self.choice, bool)
+
+
+class Authority(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText = ""
+    country: ShortText = ""
+    level: GovLevel = GovLevel.local
+
+
+class Respondent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText = ""
+    department: ShortText = ""
+    level: GovLevel = GovLevel.local
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+SESSION_FORMAT = "coherence-session"
+
+
+class Assessment(BaseModel):
+    """One respondent's answers to one pack: what a session file holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["coherence-session"] = SESSION_FORMAT
+    format_version: Literal[1] = 1
+    pack_id: Ident
+    pack_version: ShortText
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en"
+    authority: Authority = Field(default_factory=Authority)
+    respondent: Respondent = Field(default_factory=Respondent)
+    created: datetime = Field(default_factory=_now)
+    updated: datetime = Field(default_factory=_now)
+    answers: dict[Ident, Answer] = Field(default_factory=dict)
+    # Where the user was, so a resumed session opens at the same indicator.
+    position: Ident | None = None
+    source: ShortText = ""
+
+    def label(self) -> str:
+        """A short name for this respondent in round tables."""
+        if self.source:
+            return self.source
+        parts = [self.respondent.department or self.respondent.name or "respondent", self.respondent.level.value]
+        return " / ".join(p for p in parts if p)
+
+
+class Round(BaseModel):
+    """Several assessments of the same authority and pack, scored together."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pack_id: Ident
+    assessments: list[Assessment]
+
+
+# --------------------------------------------------------------------------- results
+# Plain frozen dataclasses: scoring builds many of them when batches are large, and
+# they need no validation because the engine makes them from validated inputs.
+
+from dataclasses import dataclass, field  # noqa: E402
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    answered: int = 0
+    dont_know: int = 0
+    not_applicable: int = 0
+    missing: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CoherenceScore:
+    """A coherence score and the indicators behind it, weakest first."""
+
+    score: float | None
+    drivers: tuple[tuple[str, float | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """Spread of sector scores: a horizontal view of how even mainstreaming is."""
+
+    mean: float | None
+    minimum: float | None
+    maximum: float | None
+    std: float | None
+    lagging: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    indicator: str
+    sector: str
+    current: float
+    target: float
+    gap: float
+    priority: float
+    next_level: int | None
+    target_level: int
+    step: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    overall: float | None
+    sectors: dict[str, float | None]
+    categories: dict[str, float | None]
+    subcategories: dict[str, float | None]
+    sector_categories: dict[tuple[str, str], float | None]
+    vertical: CoherenceScore
+    horizontal: CoherenceScore
+    balance: Balance
+    counts: Counts
+    gaps: tuple[Gap, ...]
+    values: dict[str, float | None]
+    dont_know: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Respondents who answered an indicator disagree by ``spread`` levels."""
+
+    indicator: str
+    spread: int
+    levels: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How far respondents agree: share of compared indicators not flagged, and the flags."""
+
+    score: float | None
+    compared: int
+    flagged: tuple[tuple[str, str, float], ...]  # (indicator, where, spread)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    labels: tuple[str, ...]
+    respondents: tuple[Scores, ...]
+    aggregate: dict[str, Answer]
+    scores: Scores
+    divergent: tuple[Divergence, ...]
+    horizontal_agreement: Agreement
+    vertical_agreement: Agreement
+    to_discuss: tuple[str, ...] = field(default=())

@@ -1,0 +1,243 @@
+"""Finding, loading and validating indicator packs (YAML under ``indicators/``).
+
+Validation collects every problem before failing, each as ``file:line: message``, so
+a pack author fixes a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic.json_schema import models_json_schema
+
+from .errors import PackError, UserError
+from .models import Indicator, Pack, PackHeader, Sector
+from .yamlsafe import load_yaml_with_lines, line_of
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PACK = "mainstreaming-migration"
+SEEDS_ENV = "COHERENCE_SEEDS"
+
+
+def packs_dir() -> Path:
+    """Where packs live: ``$COHERENCE_PACKS`` or the repository's ``indicators/``."""
+    return Path(os.environ.get("COHERENCE_PACKS", PROJECT_ROOT / "indicators"))
+
+
+def available_packs() -> list[Path]:
+    root = packs_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / "pack.yaml").is_file())
+
+
+def resolve_pack_path(spec: str | Path) -> Path:
+    """Accept a pack id, a pack directory or a ``pack.yaml`` path."""
+    path = Path(spec)
+    if path.name == "pack.yaml" and path.is_file():
+        return path.parent
+    if (path / "pack.yaml").is_file():
+        return path
+    candidate = packs_dir() / str(spec)
+    if (candidate / "pack.yaml").is_file():
+        return candidate
+    known = ", ".join(p.name for p in available_packs()) or "none"
+    raise UserError(f"no pack named '{spec}' (known packs: {known})", file=spec)
+
+
+def _format_pydantic(file: Path, lines: dict, error: ValidationError, prefix: tuple = ()) -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc = prefix + tuple(item["loc"])
+        where = ".".join(str(p) for p in item["loc"]) or "(top)"
+        msg = item["msg"]
+        if item["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif item["type"] == "missing":
+            msg = "required field is missing"
+        problems.append(f"{file}:{line_of(lines, loc)}: {where}: {msg}")
+    return problems
+
+
+def _seeds_dir() -> Path:
+    return Path(os.environ.get(SEEDS_ENV, PROJECT_ROOT.parent / "shared" / "seeds"))
+
+
+def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
+    """Load a pack and return (pack or None, every problem found)."""
+    problems: list[str] = []
+    header_file = pack_dir / "pack.yaml"
+    try:
+        raw, lines = load_yaml_with_lines(header_file)
+    except UserError as exc:
+        return None, [exc.line()]
+    if not isinstance(raw, dict):
+        return None, [f"{header_file}:1: pack.yaml must be a mapping of fields (id, version, title, ...)"]
+    try:
+        header = PackHeader.model_validate(raw)
+    except ValidationError as exc:
+        return None, _format_pydantic(header_file, lines, exc)
+
+    def at(loc: tuple) -> str:
+        return f"{header_file}:{line_of(lines, loc)}"
+
+    scale_ids = [s.id for s in header.scales]
+    for sid, n in Counter(scale_ids).items():
+        if n > 1:
+            problems.append(f"{at(('scales',))}: duplicate scale id '{sid}'")
+    for i, scale in enumerate(header.scales):
+        numbers = [lv.level for lv in scale.levels]
+        values = [lv.value for lv in scale.levels]
+        if numbers != list(range(len(numbers))):
+            problems.append(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': levels must be numbered 0, 1, 2, ... in order (got {numbers})")
+        if any(b <= a for a, b in zip(values, values[1:])):
+            problems.append(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': level values must increase with the level (got {values})")
+        labels = [lv.label.casefold() for lv in scale.levels]
+        if len(set(labels)) != len(labels):
+            problems.append(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': duplicate level labels")
+    if header.default_scale and header.default_scale not in scale_ids:
+        problems.append(f"{at(('default_scale',))}: unknown scale '{header.default_scale}'")
+    categories = {c.id: c for c in header.categories}
+    if len(categories) != len(header.categories):
+        problems.append(f"{at(('categories',))}: duplicate category id")
+    sub_ids = Counter(s.id for c in header.categories for s in c.subcategories)
+    for sid, n in sub_ids.items():
+        if n > 1:
+            problems.append(f"{at(('categories',))}: duplicate subcategory id '{sid}'")
+    step_ids = [s.id for s in header.steps]
+    if len(set(step_ids)) != len(step_ids):
+        problems.append(f"{at(('steps',))}: duplicate step id")
+    for sid, n in Counter(header.sectors).items():
+        if n > 1:
+            problems.append(f"{at(('sectors',))}: sector '{sid}' listed twice")
+
+    sectors: list[Sector] = []
+    seen_ids: dict[str, str] = {}
+    seeds = _seeds_dir()
+    seed_lengths: dict[str, int | None] = {}
+    for s_index, sector_id in enumerate(dict.fromkeys(header.sectors)):
+        sector_file = pack_dir / "sectors" / f"{sector_id}.yaml"
+        if not sector_file.is_file():
+            problems.append(f"{at(('sectors', s_index))}: unknown sector '{sector_id}': no file sectors/{sector_id}.yaml")
+            continue
+        try:
+            sraw, slines = load_yaml_with_lines(sector_file)
+        except UserError as exc:
+            problems.append(exc.line())
+            continue
+        if not isinstance(sraw, dict):
+            problems.append(f"{sector_file}:1: a sector file must be a mapping with id, title and indicators")
+            continue
+        try:
+            sector = Sector.model_validate(sraw)
+        except ValidationError as exc:
+            problems.extend(_format_pydantic(sector_file, slines, exc))
+            continue
+
+        def sat(loc: tuple) -> str:
+            return f"{sector_file}:{line_of(slines, loc)}"
+
+        if sector.id != sector_id:
+            problems.append(f"{sat(('id',))}: sector id '{sector.id}' does not match file name '{sector_id}'")
+        fixed: list[Indicator] = []
+        for i, ind in enumerate(sector.indicators):
+            loc = ("indicators", i)
+            if ind.id in seen_ids:
+                problems.append(f"{sat(loc + ('id',))}: duplicate indicator id '{ind.id}' (also in {seen_ids[ind.id]})")
+            seen_ids.setdefault(ind.id, f"sectors/{sector_id}.yaml")
+            if ind.sector is not None and ind.sector != sector_id:
+                problems.append(f"{sat(loc + ('sector',))}: {ind.id}: unknown sector '{ind.sector}' (file is sectors/{sector_id}.yaml)")
+            category = categories.get(ind.category)
+            if category is None:
+                problems.append(f"{sat(loc + ('category',))}: {ind.id}: unknown category '{ind.category}'")
+            elif ind.subcategory is not None and ind.subcategory not in {s.id for s in category.subcategories}:
+                problems.append(f"{sat(loc + ('subcategory',))}: {ind.id}: unknown subcategory '{ind.subcategory}' for category '{ind.category}'")
+            elif ind.subcategory is None and category.subcategories:
+                problems.append(f"{sat(loc)}: {ind.id}: subcategory is required for category '{ind.category}'")
+            scale_id = ind.scale or header.default_scale
+            scale = next((s for s in header.scales if s.id == scale_id), None)
+            if scale is None:
+                problems.append(f"{sat(loc + ('scale',))}: {ind.id}: unknown scale '{scale_id}'")
+            else:
+                expected = set(scale.numbers[1:])
+                if set(ind.actions) != expected:
+                    problems.append(
+                        f"{sat(loc + ('actions',))}: {ind.id}: actions must name each level above the lowest "
+                        f"({sorted(expected)}), got {sorted(ind.actions)}"
+                    )
+            if len(set(ind.coherence)) != len(ind.coherence):
+                problems.append(f"{sat(loc + ('coherence',))}: {ind.id}: coherence tag listed twice")
+            if header.steps and ind.step not in step_ids:
+                problems.append(f"{sat(loc + ('step',))}: {ind.id}: unknown step '{ind.step}'")
+            if not header.steps and ind.step is not None:
+                problems.append(f"{sat(loc + ('step',))}: {ind.id}: pack defines no steps")
+            if seeds.is_dir():
+                name = ind.source.file
+                if name not in seed_lengths:
+                    seed = seeds / Path(name).name
+                    seed_lengths[name] = _count_lines(seed) if seed.is_file() and Path(name).name == name else None
+                length = seed_lengths[name]
+                if length is None:
+                    problems.append(f"{sat(loc + ('source', 'file'))}: {ind.id}: source file '{name}' is not a seed in {seeds}")
+                elif ind.source.lines[1] > length:
+                    problems.append(f"{sat(loc + ('source', 'lines'))}: {ind.id}: source lines {list(ind.source.lines)} beyond the end of {name} ({length} lines)")
+            fixed.append(ind.model_copy(update={"sector": sector_id}))
+        sectors.append(sector.model_copy(update={"indicators": fixed}))
+
+    if problems:
+        return None, problems
+    pack = Pack(
+        id=header.id,
+        version=header.version,
+        title=header.title,
+        description=header.description,
+        source_language=header.source_language,
+        language=header.source_language,
+        default_scale=header.default_scale,
+        scales=header.scales,
+        categories=header.categories,
+        steps=header.steps,
+        sectors=sectors,
+        path=pack_dir,
+    )
+    return pack, []
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None) -> Pack:
+    """Load and validate a pack (by id or path), translated to ``lang`` if given."""
+    pack = _load_cached(resolve_pack_path(spec).resolve())
+    if lang and lang != pack.source_language:
+        from .packtrans import localize_pack
+
+        pack = localize_pack(pack, lang)
+    return pack
+
+
+@lru_cache(maxsize=16)
+def _load_cached(pack_dir: Path) -> Pack:
+    pack, problems = validate_pack_dir(pack_dir)
+    if pack is None:
+        raise PackError(problems)
+    return pack
+
+
+def pack_schema() -> dict[str, Any]:
+    """JSON Schema for pack.yaml and sector files, for editors that validate YAML."""
+    _, defs = models_json_schema([(PackHeader, "validation"), (Sector, "validation")])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "coherence indicator pack",
+        "description": "pack.yaml matches #/$defs/PackHeader; each sectors/<id>.yaml matches #/$defs/Sector.",
+        **defs,
+        "anyOf": [{"$ref": "#/$defs/PackHeader"}, {"$ref": "#/$defs/Sector"}],
+    }

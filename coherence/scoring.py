@@ -1,0 +1,295 @@
+"""The scoring engine: pure functions from a pack and answers to numbers.
+
+Rules (DESIGN.md §2, documented with a worked example in the README):
+- indicator value = the level's value; *not applicable* is left out of every
+  denominator; *don't know* and unanswered count 0 (reported separately);
+- sector, sub-category, category, overall = weighted mean of values × 100;
+- vertical / horizontal coherence = the same over indicators tagged so;
+- lagging sectors score more than 15 points below the mean of sector scores;
+- a round aggregates each indicator as the median level (ties round down);
+- divergence = max − min level among respondents; flagged at 2 or more;
+- gap = target value − current value; priority = gap × weight.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+
+from .models import (
+    Agreement,
+    Answer,
+    Assessment,
+    Balance,
+    CoherenceScore,
+    Counts,
+    Divergence,
+    Gap,
+    Indicator,
+    Pack,
+    RoundResult,
+    Scores,
+    Special,
+)
+
+LAGGING_MARGIN = 15.0
+DIVERGENCE_THRESHOLD = 2
+_NA = None  # value of a not-applicable indicator: excluded from denominators
+
+
+def indicator_value(pack: Pack, indicator: Indicator, answer: Answer | None) -> float | None:
+    """The indicator's value in [0, 1]; None when not applicable."""
+    if answer is None or answer.choice is None or answer.choice == Special.dont_know:
+        return 0.0
+    if answer.choice == Special.not_applicable:
+        return _NA
+    try:
+        return pack.scale_for(indicator).value_of(int(answer.choice))
+    except KeyError:
+        return 0.0
+
+
+def weighted_score(pairs: Iterable[tuple[float, float | None]]) -> float | None:
+    """Weighted mean × 100 of (weight, value) pairs, skipping None; None if nothing counts."""
+    total = 0.0
+    weights = 0.0
+    for weight, value in pairs:
+        if value is None:
+            continue
+        total += weight * value
+        weights += weight
+    if weights == 0:
+        return None
+    return 100.0 * total / weights
+
+
+def sector_balance(sector_scores: Mapping[str, float | None]) -> Balance:
+    """Spread of sector scores, and the sectors more than 15 points below the mean."""
+    scored = {k: v for k, v in sector_scores.items() if v is not None}
+    if not scored:
+        return Balance(None, None, None, None, ())
+    values = list(scored.values())
+    mean = statistics.fmean(values)
+    std = statistics.pstdev(values) if len(values) > 1 else 0.0
+    lagging = tuple(k for k, v in scored.items() if v < mean - LAGGING_MARGIN)
+    return Balance(mean, min(values), max(values), std, lagging)
+
+
+def _coherence(pack: Pack, values: Mapping[str, float | None], tag: str) -> CoherenceScore:
+    tagged = [ind for ind in pack.indicators() if tag in ind.coherence]
+    score = weighted_score((ind.weight, values[ind.id]) for ind in tagged)
+    order = {ind.id: i for i, ind in enumerate(tagged)}
+    drivers = sorted(
+        ((ind.id, values[ind.id]) for ind in tagged if values[ind.id] is not None),
+        key=lambda pair: (pair[1], order[pair[0]]),
+    )
+    return CoherenceScore(score, tuple(drivers))
+
+
+def _target_level(pack: Pack, indicator: Indicator, answer: Answer | None) -> int:
+    scale = pack.scale_for(indicator)
+    if answer is not None and answer.target is not None and answer.target in scale.numbers:
+        return answer.target
+    return scale.top.level
+
+
+def find_gaps(pack: Pack, answers: Mapping[str, Answer], values: Mapping[str, float | None]) -> tuple[Gap, ...]:
+    """Gaps above zero, highest priority first; ties by sector order, then id."""
+    sector_order = {s.id: i for i, s in enumerate(pack.sectors)}
+    gaps = []
+    for ind in pack.indicators():
+        current = values[ind.id]
+        if current is None:
+            continue
+        answer = answers.get(ind.id)
+        scale = pack.scale_for(ind)
+        target_level = _target_level(pack, ind, answer)
+        target = scale.value_of(target_level)
+        gap = target - current
+        if gap <= 1e-9:
+            continue
+        now = int(answer.choice) if answer is not None and answer.is_level else None
+        next_level = (now + 1) if now is not None else scale.numbers[1]
+        next_level = min(next_level, target_level)
+        gaps.append(Gap(ind.id, ind.sector or "", current, target, gap, gap * ind.weight, next_level, target_level, ind.step))
+    gaps.sort(key=lambda g: (-round(g.priority, 9), sector_order.get(g.sector, 0), g.indicator))
+    return tuple(gaps)
+
+
+def score(pack: Pack, answers: Mapping[str, Answer]) -> Scores:
+    """Score one set of answers against a pack."""
+    indicators = pack.indicators()
+    values: dict[str, float | None] = {}
+    answered = dont_know = not_applicable = 0
+    dk_ids: list[str] = []
+    missing_ids: list[str] = []
+    for ind in indicators:
+        answer = answers.get(ind.id)
+        values[ind.id] = indicator_value(pack, ind, answer)
+        if answer is None or answer.choice is None:
+            missing_ids.append(ind.id)
+        elif answer.choice == Special.dont_know:
+            dont_know += 1
+            dk_ids.append(ind.id)
+        elif answer.choice == Special.not_applicable:
+            not_applicable += 1
+        else:
+            answered += 1
+
+    def over(selected: Sequence[Indicator]) -> float | None:
+        return weighted_score((ind.weight, values[ind.id]) for ind in selected)
+
+    sectors = {s.id: over(s.indicators) for s in pack.sectors}
+    categories = {c.id: over([i for i in indicators if i.category == c.id]) for c in pack.categories}
+    subcategories = {
+        sub.id: over([i for i in indicators if i.subcategory == sub.id])
+        for c in pack.categories
+        for sub in c.subcategories
+    }
+    sector_categories = {
+        (s.id, c.id): over([i for i in s.indicators if i.category == c.id]) for s in pack.sectors for c in pack.categories
+    }
+    return Scores(
+        overall=over(indicators),
+        sectors=sectors,
+        categories=categories,
+        subcategories=subcategories,
+        sector_categories=sector_categories,
+        vertical=_coherence(pack, values, "vertical"),
+        horizontal=_coherence(pack, values, "horizontal"),
+        balance=sector_balance(sectors),
+        counts=Counts(answered, dont_know, not_applicable, len(missing_ids)),
+        gaps=find_gaps(pack, answers, values),
+        values=values,
+        dont_know=tuple(dk_ids),
+        missing=tuple(missing_ids),
+    )
+
+
+def lower_median(levels: Sequence[int]) -> int:
+    """Median level; with an even count, the lower of the two middle levels."""
+    ordered = sorted(levels)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def aggregate_answers(pack: Pack, assessments: Sequence[Assessment]) -> dict[str, Answer]:
+    """One answer per indicator for the round: the median level of those who gave a level.
+
+    If nobody gave a level: don't know if anyone said so, else not applicable if anyone
+    said so, else missing.
+    """
+    result: dict[str, Answer] = {}
+    for ind in pack.indicators():
+        given = [a.answers.get(ind.id) for a in assessments]
+        given = [g for g in given if g is not None and g.choice is not None]
+        levels = [int(g.choice) for g in given if g.is_level]
+        targets = [g.target for g in given if g.target is not None]
+        target = lower_median(targets) if targets else None
+        if levels:
+            result[ind.id] = Answer(choice=lower_median(levels), target=target)
+        elif any(g.choice == Special.dont_know for g in given):
+            result[ind.id] = Answer(choice=Special.dont_know, target=target)
+        elif given:
+            result[ind.id] = Answer(choice=Special.not_applicable)
+    return result
+
+
+def divergences(pack: Pack, assessments: Sequence[Assessment], labels: Sequence[str]) -> tuple[Divergence, ...]:
+    """Indicators where respondents' levels are 2 or more apart, widest first."""
+    found = []
+    for ind in pack.indicators():
+        levels = {}
+        for label, a in zip(labels, assessments):
+            answer = a.answers.get(ind.id)
+            if answer is not None and answer.is_level:
+                levels[label] = int(answer.choice)
+        if len(levels) < 2:
+            continue
+        spread = max(levels.values()) - min(levels.values())
+        if spread >= DIVERGENCE_THRESHOLD:
+            found.append(Divergence(ind.id, spread, levels))
+    order = {ind.id: i for i, ind in enumerate(pack.indicators())}
+    found.sort(key=lambda d: (-d.spread, order[d.indicator]))
+    return tuple(found)
+
+
+def _levels_by_group(pack: Pack, assessments: Sequence[Assessment]) -> dict[str, dict[str, list[int]]]:
+    """indicator id -> government level -> levels answered by respondents at that level."""
+    table: dict[str, dict[str, list[int]]] = {ind.id: {} for ind in pack.indicators()}
+    for a in assessments:
+        group = a.respondent.level.value
+        for ind_id, answer in a.answers.items():
+            if ind_id in table and answer.is_level:
+                table[ind_id].setdefault(group, []).append(int(answer.choice))
+    return table
+
+
+def horizontal_agreement(pack: Pack, assessments: Sequence[Assessment]) -> Agreement:
+    """Do departments at the same level of government agree? Compared within each level."""
+    compared = 0
+    flagged = []
+    for ind_id, groups in _levels_by_group(pack, assessments).items():
+        for group, levels in groups.items():
+            if len(levels) < 2:
+                continue
+            compared += 1
+            spread = max(levels) - min(levels)
+            if spread >= DIVERGENCE_THRESHOLD:
+                flagged.append((ind_id, group, float(spread)))
+    return _agreement(compared, flagged)
+
+
+def vertical_agreement(pack: Pack, assessments: Sequence[Assessment]) -> Agreement:
+    """Do levels of government agree? Compares the mean level of each group."""
+    compared = 0
+    flagged = []
+    for ind_id, groups in _levels_by_group(pack, assessments).items():
+        if len(groups) < 2:
+            continue
+        compared += 1
+        means = {group: statistics.fmean(levels) for group, levels in groups.items()}
+        spread = max(means.values()) - min(means.values())
+        if spread >= DIVERGENCE_THRESHOLD:
+            hi = max(means, key=means.get)
+            lo = min(means, key=means.get)
+            flagged.append((ind_id, f"{hi}/{lo}", spread))
+    return _agreement(compared, flagged)
+
+
+def _agreement(compared: int, flagged: list[tuple[str, str, float]]) -> Agreement:
+    score_value = None if compared == 0 else 100.0 * (compared - len(flagged)) / compared
+    return Agreement(score_value, compared, tuple(flagged))
+
+
+def score_round(pack: Pack, assessments: Sequence[Assessment], labels: Sequence[str] | None = None) -> RoundResult:
+    """Score each respondent and the round; find where they disagree."""
+    if labels is None:
+        labels = unique_labels(assessments)
+    respondents = tuple(score(pack, a.answers) for a in assessments)
+    aggregate = aggregate_answers(pack, assessments)
+    divergent = divergences(pack, assessments, labels)
+    h_agree = horizontal_agreement(pack, assessments)
+    v_agree = vertical_agreement(pack, assessments)
+    flagged = {d.indicator for d in divergent} | {f[0] for f in h_agree.flagged} | {f[0] for f in v_agree.flagged}
+    to_discuss = tuple(ind.id for ind in pack.indicators() if ind.id in flagged)
+    return RoundResult(
+        labels=tuple(labels),
+        respondents=respondents,
+        aggregate=aggregate,
+        scores=score(pack, aggregate),
+        divergent=divergent,
+        horizontal_agreement=h_agree,
+        vertical_agreement=v_agree,
+        to_discuss=to_discuss,
+    )
+
+
+def unique_labels(assessments: Sequence[Assessment]) -> list[str]:
+    """Respondent labels, made unique with a counter where two would read the same."""
+    labels: list[str] = []
+    seen: dict[str, int] = {}
+    for a in assessments:
+        base = a.label()
+        seen[base] = seen.get(base, 0) + 1
+        labels.append(base if seen[base] == 1 else f"{base} ({seen[base]})")
+    return labels

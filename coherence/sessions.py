@@ -1,0 +1,147 @@
+"""Session files: one assessment as JSON, written atomically after every change.
+
+A save writes a temporary file beside the target, fsyncs it, keeps the previous good
+version as ``<name>.bak`` (a hard link, so the old bytes are never rewritten) and
+renames the new file over the old one. A process killed at any instant leaves either
+the old or the new file in place, never a torn one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import UserError
+from .models import Assessment
+
+MAX_SESSION_BYTES = 50_000_000
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_session(path: str | Path, assessment: Assessment) -> None:
+    """Write ``assessment`` to ``path`` atomically; returns only once it is durable."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamped = assessment.model_copy(update={"updated": datetime.now(timezone.utc).replace(microsecond=0)})
+    data = stamped.model_dump_json(indent=1).encode("utf-8")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make ``<name>.bak`` hold the current file, replacing the older backup atomically."""
+    bak = backup_path(path)
+    staged = path.with_name(f".{path.name}.bak.tmp")
+    staged.unlink(missing_ok=True)
+    try:
+        os.link(path, staged)
+    except OSError:
+        shutil.copy2(path, staged)
+    os.replace(staged, bak)
+
+
+def load_session(path: str | Path) -> Assessment:
+    """Load a session file, or raise a one-line UserError saying what is wrong with it."""
+    path = Path(path)
+    hint = ""
+    if backup_path(path).is_file():
+        hint = f"; a backup of the previous save exists: coherence --resume {backup_path(path)}"
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserError("no such session file", file=path) from None
+    except OSError as exc:
+        raise UserError(f"cannot read session ({exc.strerror})", file=path) from None
+    if size > MAX_SESSION_BYTES:
+        raise UserError(f"session file larger than {MAX_SESSION_BYTES // 1_000_000} MB; refusing to load", file=path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"not a coherence session (not UTF-8 text){hint}", file=path) from None
+    except OSError as exc:
+        raise UserError(f"cannot read session ({exc.strerror})", file=path) from None
+    if not text.strip():
+        raise UserError(f"session file is empty (corrupt){hint}", file=path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"corrupt session: invalid JSON ({exc.msg}){hint}", file=path, place=f"{exc.lineno}:{exc.colno}") from None
+    except RecursionError:
+        raise UserError(f"corrupt session: nesting too deep{hint}", file=path) from None
+    if not isinstance(data, dict) or data.get("format") != "coherence-session":
+        raise UserError("not a coherence session file (no \"format\": \"coherence-session\")", file=path)
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise UserError(f"invalid session: {where}: {first['msg']}{more}{hint}", file=path) from None
+
+
+def default_session_dir() -> Path:
+    """Where the TUI keeps sessions unless told otherwise (per-user data directory)."""
+    env = os.environ.get("COHERENCE_SESSIONS")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("coherence", appauthor=False)) / "sessions"
+
+
+def new_session_path(authority: str, directory: Path | None = None) -> Path:
+    """A fresh, safe file name for a new session: ``<authority>-<timestamp>.json``."""
+    directory = directory or default_session_dir()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", authority).strip("-").lower()[:40] or "session"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = directory / f"{slug}-{stamp}.json"
+    n = 2
+    while candidate.exists():
+        candidate = directory / f"{slug}-{stamp}-{n}.json"
+        n += 1
+    return candidate
+
+
+def list_sessions(directory: Path | None = None) -> list[Path]:
+    """Saved sessions, newest first."""
+    directory = directory or default_session_dir()
+    if not directory.is_dir():
+        return []
+    files = [p for p in directory.glob("*.json") if not p.name.startswith(".")]
+    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)

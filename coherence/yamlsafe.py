@@ -1,0 +1,98 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Packs are written by people; their mistakes must be reported as ``file:line``. We
+compose the node tree once, refuse anchors and aliases (they allow exponential
+"billion laughs" documents and packs never need them), then build plain Python data
+and a map from each key path to its line number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+MAX_YAML_BYTES = 2_000_000
+
+Path_ = tuple[str | int, ...]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that rejects anchors and aliases before anything is expanded."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "anchors and aliases are not allowed", event.start_mark)
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(None, None, "anchors and aliases are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Return (data, lines) where ``lines[path_tuple]`` is the 1-based line of that value."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UserError(f"cannot read file ({exc.strerror})", file=path) from None
+    if size > MAX_YAML_BYTES:
+        raise UserError(f"file is larger than {MAX_YAML_BYTES // 1_000_000} MB; refusing to load", file=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not UTF-8 text (byte {exc.start})", file=path) from None
+    except OSError as exc:
+        raise UserError(f"cannot read file ({exc.strerror})", file=path) from None
+    try:
+        loader = _NoAliasLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, {}
+            lines: dict[Path_, int] = {}
+            _index(node, (), lines)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise UserError(f"invalid YAML: {problem}", file=path, place=str(line)) from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"invalid YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise UserError("invalid YAML: nesting too deep", file=path) from None
+    return data, lines
+
+
+def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
+            child = path + (key,)
+            _index(value_node, child, lines)
+            lines[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, path + (i,), lines)
+
+
+def line_of(lines: dict[Path_, int], loc: tuple) -> int:
+    """The line of the deepest known prefix of ``loc`` (pydantic error locations)."""
+    loc = tuple(str(p) if not isinstance(p, int) else p for p in loc)
+    for end in range(len(loc), -1, -1):
+        key = loc[:end]
+        if key in lines:
+            return lines[key]
+        # YAML int keys (e.g. actions: {1: ...}) are indexed by their text
+        alt = tuple(str(p) for p in key)
+        if alt in lines:
+            return lines[alt]
+    return 1
