@@ -223,6 +223,15 @@ def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None) -> Pack:
     return pack
 
 
+def load_installed_pack(pack_id: str, lang: str | None = None) -> Pack:
+    """Load a pack named inside a user's file: only ids under packs_dir(), never a path."""
+    candidate = packs_dir() / pack_id
+    if "/" in pack_id or "\\" in pack_id or pack_id.startswith(".") or not (candidate / "pack.yaml").is_file():
+        known = ", ".join(p.name for p in available_packs()) or "none"
+        raise UserError(f"unknown pack '{pack_id}' (installed packs: {known})")
+    return load_pack(candidate, lang)
+
+
 @lru_cache(maxsize=16)
 def _load_cached(pack_dir: Path) -> Pack:
     pack, problems = validate_pack_dir(pack_dir)

@@ -1,0 +1,171 @@
+"""``coherence score`` and ``coherence report``: read many files, score them together.
+
+Files are read in parallel worker processes when there are enough of them to pay for
+the start-up; a file that cannot be read becomes an error entry and the others are
+still scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .errors import UserError
+from .i18n import _, current_language
+from .models import Assessment, Pack
+from .packs import load_installed_pack
+from .scoring import score_round, unique_labels
+from .sessions import load_session
+
+PARALLEL_THRESHOLD = 40  # below this, worker start-up costs more than it saves
+
+
+def read_assessment(path: str | Path) -> Assessment:
+    """Read a session file (.json) or a filled questionnaire (.xlsx)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        assessment = load_session(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        from .excel.reader import read_questionnaire
+
+        assessment = read_questionnaire(path)
+    else:
+        raise UserError("not a session (.json) or questionnaire (.xlsx) file", file=path)
+    if not assessment.source:
+        assessment = assessment.model_copy(update={"source": path.name})
+    return assessment
+
+
+def _read_one(path: str) -> tuple[str, Assessment | None, str | None]:
+    try:
+        return path, read_assessment(path), None
+    except UserError as exc:
+        return path, None, exc.line()
+
+
+def read_many(
+    paths: Sequence[str],
+    jobs: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Assessment], list[tuple[str, str]]]:
+    """Read every file; return (assessments in the given order, errors as (file, message))."""
+    workers = jobs or os.cpu_count() or 1
+    results: list[tuple[str, Assessment | None, str | None]]
+    if workers > 1 and len(paths) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = []
+            for item in pool.map(_read_one, paths, chunksize=max(1, len(paths) // (workers * 8))):
+                results.append(item)
+                if progress:
+                    progress(1)
+    else:
+        results = []
+        for path in paths:
+            results.append(_read_one(path))
+            if progress:
+                progress(1)
+    assessments = [a for _, a, _e in results if a is not None]
+    errors = [(Path(p).name, e) for p, _a, e in results if e is not None]
+    return assessments, errors
+
+
+def check_same_pack(assessments: list[Assessment], errors: list[tuple[str, str]]) -> tuple[Pack | None, list[Assessment]]:
+    """Keep the assessments of the first file's pack; others become errors."""
+    if not assessments:
+        return None, []
+    first = assessments[0]
+    try:
+        pack = load_installed_pack(first.pack_id, current_language())
+    except UserError as exc:
+        errors.append((first.source, exc.line()))
+        return None, []
+    kept = []
+    for a in assessments:
+        if a.pack_id != pack.id:
+            errors.append((a.source, _("pack '{found}' differs from the round's pack '{pack}'").format(found=a.pack_id, pack=pack.id)))
+        elif a.pack_version != pack.version:
+            errors.append(
+                (a.source, _("pack version {found} differs from the installed version {version}").format(found=a.pack_version, version=pack.version))
+            )
+        else:
+            kept.append(a)
+    return pack, kept
+
+
+def run_score_command(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not args.output and not args.json_out:
+        raise UserError(_("give -o REPORT.xlsx, --json FILE, or both"))
+    paths = expand_paths(args.files)
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=len(paths) < 2,
+    ) as bar:
+        task = bar.add_task(_("Reading"), total=len(paths))
+        assessments, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
+    pack, kept = check_same_pack(assessments, errors)
+    result = None
+    if pack is not None and kept:
+        labels = unique_labels(kept)
+        result = score_round(pack, kept, labels)
+    if args.json_out:
+        from .results_json import results_document
+
+        if pack is None:
+            doc = {"pack": None, "respondents": [], "round": None, "errors": [{"source": s, "message": m} for s, m in errors]}
+        else:
+            doc = results_document(pack, kept, result, errors)
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if args.json_out == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            Path(args.json_out).write_text(text + "\n", encoding="utf-8")
+    if args.output and result is not None:
+        from .excel.report import write_report
+
+        write_report(Path(args.output), pack, kept, labels=list(result.labels), lang=current_language())
+    for source, message in errors:
+        err.print(f"coherence: {message}" if message.startswith(source) else f"coherence: {source}: {message}", highlight=False, markup=False)
+    if result is not None and args.json_out != "-":
+        err.print(
+            _("Scored {n} respondent(s); round overall {overall}").format(
+                n=len(kept), overall="–" if result.scores.overall is None else f"{result.scores.overall:.1f}"
+            ),
+            highlight=False,
+        )
+    if errors and not args.keep_going:
+        return 2
+    return 0 if result is not None or args.keep_going else 2
+
+
+def expand_paths(items: Sequence[str]) -> list[str]:
+    """Files as given; a directory stands for the .xlsx and .json files inside it."""
+    paths: list[str] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            paths.extend(str(f) for f in sorted(p.iterdir()) if f.suffix.lower() in (".xlsx", ".json") and not f.name.startswith((".", "~$")))
+        else:
+            paths.append(item)
+    if not paths:
+        raise UserError(_("no questionnaire or session files given"))
+    return paths
+
+
+def run_report_command(args: argparse.Namespace) -> int:
+    assessment = read_assessment(args.session)
+    from .excel.report import write_report
+
+    pack = load_installed_pack(assessment.pack_id, current_language())
+    path = write_report(Path(args.output), pack, [assessment], lang=current_language())
+    print(_("Report written: {path}").format(path=path))
+    return 0
