@@ -6,6 +6,7 @@ a pack author fixes a whole file in one pass.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from functools import lru_cache
@@ -118,8 +119,6 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
 
     sectors: list[Sector] = []
     seen_ids: dict[str, str] = {}
-    seeds = _seeds_dir()
-    seed_lengths: dict[str, int | None] = {}
     for s_index, sector_id in enumerate(dict.fromkeys(header.sectors)):
         sector_file = pack_dir / "sectors" / f"{sector_id}.yaml"
         if not sector_file.is_file():
@@ -176,16 +175,12 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
                 problems.append(f"{sat(loc + ('step',))}: {ind.id}: unknown step '{ind.step}'")
             if not header.steps and ind.step is not None:
                 problems.append(f"{sat(loc + ('step',))}: {ind.id}: pack defines no steps")
-            if seeds.is_dir():
-                name = ind.source.file
-                if name not in seed_lengths:
-                    seed = seeds / Path(name).name
-                    seed_lengths[name] = _count_lines(seed) if seed.is_file() and Path(name).name == name else None
-                length = seed_lengths[name]
-                if length is None:
-                    problems.append(f"{sat(loc + ('source', 'file'))}: {ind.id}: source file '{name}' is not a seed in {seeds}")
-                elif ind.source.lines[1] > length:
-                    problems.append(f"{sat(loc + ('source', 'lines'))}: {ind.id}: source lines {list(ind.source.lines)} beyond the end of {name} ({length} lines)")
+            name = ind.source.file
+            length = seed_lines(name)
+            if length is None:
+                problems.append(f"{sat(loc + ('source', 'file'))}: {ind.id}: source file '{name}' is not a known seed document")
+            elif ind.source.lines[1] > length:
+                problems.append(f"{sat(loc + ('source', 'lines'))}: {ind.id}: source lines {list(ind.source.lines)} beyond the end of {name} ({length} lines)")
             fixed.append(ind.model_copy(update={"sector": sector_id}))
         sectors.append(sector.model_copy(update={"indicators": fixed}))
 
@@ -211,6 +206,29 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
 def _count_lines(path: Path) -> int:
     with path.open("rb") as fh:
         return sum(1 for _ in fh)
+
+
+SEED_MANIFEST = PROJECT_ROOT / "indicators" / "seeds.json"
+
+
+@lru_cache(maxsize=64)
+def seed_lines(name: str) -> int | None:
+    """Number of lines of a seed document, or None if there is no such seed.
+
+    Read from the seeds beside the checkout when present, else from the committed
+    manifest ``indicators/seeds.json`` (so citations are checked in any clone).
+    """
+    if Path(name).name != name:
+        return None
+    seed = _seeds_dir() / name
+    if seed.is_file():
+        return _count_lines(seed)
+    try:
+        manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))["seeds"]
+    except (OSError, ValueError, KeyError):
+        return None
+    entry = manifest.get(name)
+    return int(entry["lines"]) if entry else None
 
 
 def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None) -> Pack:
