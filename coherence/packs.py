@@ -55,7 +55,7 @@ def _format_pydantic(file: Path, lines: dict, error: ValidationError, prefix: tu
     problems = []
     for item in error.errors():
         loc = prefix + tuple(item["loc"])
-        where = ".".join(str(p) for p in item["loc"]) or "(top)"
+        where = ".".join(_short(p) for p in item["loc"]) or "(top)"
         msg = item["msg"]
         if item["type"] == "extra_forbidden":
             msg = "unknown field"
@@ -63,6 +63,12 @@ def _format_pydantic(file: Path, lines: dict, error: ValidationError, prefix: tu
             msg = "required field is missing"
         problems.append(f"{file}:{line_of(lines, loc)}: {where}: {msg}")
     return problems
+
+
+def _short(part: object) -> str:
+    """A location part printable on one line (keys written by people can hold anything)."""
+    text = " ".join(str(part).split()) or repr(part)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _seeds_dir() -> Path:
