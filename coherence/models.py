@@ -161,13 +161,11 @@ class Pack(_Strict):
     path: Path | None = None
 
     def indicators(self) -> list[Indicator]:
-        return [ind for sector in self.sectors for ind in sector.indicators]
+        """Every indicator in sector order (cached: scoring asks for it often)."""
+        return _indicator_index(self.sectors)[0]
 
     def indicator(self, indicator_id: str) -> Indicator:
-        for ind in self.indicators():
-            if ind.id == indicator_id:
-                return ind
-        raise KeyError(indicator_id)
+        return _indicator_index(self.sectors)[1][indicator_id]
 
     def scale_for(self, indicator: Indicator) -> Scale:
         wanted = indicator.scale or self.default_scale or self.scales[0].id
@@ -193,6 +191,25 @@ class Pack(_Strict):
             if step.id == step_id:
                 return step
         return None
+
+
+_INDEX: dict[int, tuple[list, list[Indicator], dict[str, Indicator]]] = {}
+
+
+def _indicator_index(sectors: list[Sector]) -> tuple[list[Indicator], dict[str, Indicator]]:
+    """Indicators of a sector list, keyed on the list's identity.
+
+    Packs are frozen, and a translated copy gets a new sector list, so the identity
+    of the list is a safe cache key (the list is kept alive with its entry).
+    """
+    entry = _INDEX.get(id(sectors))
+    if entry is None or entry[0] is not sectors:
+        flat = [ind for sector in sectors for ind in sector.indicators]
+        entry = (sectors, flat, {ind.id: ind for ind in flat})
+        if len(_INDEX) > 64:
+            _INDEX.clear()
+        _INDEX[id(sectors)] = entry
+    return entry[1], entry[2]
 
 
 # --------------------------------------------------------------------------- answers
