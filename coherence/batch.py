@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .errors import UserError
 from .i18n import _, current_language
-from .models import Assessment, Pack
+from .models import Assessment, Pack, Scores
 from .packs import load_installed_pack
-from .scoring import score_round, unique_labels
+from .scoring import score, score_round, unique_labels
 from .sessions import load_session
 
 PARALLEL_THRESHOLD = 40  # below this, worker start-up costs more than it saves
@@ -42,21 +42,30 @@ def read_assessment(path: str | Path) -> Assessment:
     return assessment
 
 
-def _read_one(path: str) -> tuple[str, Assessment | None, str | None]:
+Read = tuple[str, Assessment | None, Scores | None, str | None]
+
+
+def _read_one(path: str) -> Read:
+    """Read and score one file (in a worker process when batches are large)."""
     try:
-        return path, read_assessment(path), None
+        assessment = read_assessment(path)
     except UserError as exc:
-        return path, None, exc.line()
+        return path, None, None, exc.line()
+    try:
+        scores = score(load_installed_pack(assessment.pack_id), assessment.answers)
+    except UserError:
+        scores = None  # reported once, for the round, by check_same_pack
+    return path, assessment, scores, None
 
 
 def read_many(
     paths: Sequence[str],
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[Assessment], list[tuple[str, str]]]:
-    """Read every file; return (assessments in the given order, errors as (file, message))."""
+) -> tuple[list[Assessment], list[Scores | None], list[tuple[str, str]]]:
+    """Read and score every file; return (assessments, their scores, errors as (file, message))."""
     workers = jobs or os.cpu_count() or 1
-    results: list[tuple[str, Assessment | None, str | None]]
+    results: list[Read]
     if workers > 1 and len(paths) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = []
@@ -70,23 +79,27 @@ def read_many(
             results.append(_read_one(path))
             if progress:
                 progress(1)
-    assessments = [a for _, a, _e in results if a is not None]
-    errors = [(Path(p).name, e) for p, _a, e in results if e is not None]
-    return assessments, errors
+    assessments = [a for _p, a, _s, _e in results if a is not None]
+    scores = [s for _p, a, s, _e in results if a is not None]
+    errors = [(Path(p).name, e) for p, _a, _s, e in results if e is not None]
+    return assessments, scores, errors
 
 
-def check_same_pack(assessments: list[Assessment], errors: list[tuple[str, str]]) -> tuple[Pack | None, list[Assessment]]:
+def check_same_pack(
+    assessments: list[Assessment], scores: list[Scores | None], errors: list[tuple[str, str]]
+) -> tuple[Pack | None, list[Assessment], list[Scores | None]]:
     """Keep the assessments of the first file's pack; others become errors."""
     if not assessments:
-        return None, []
+        return None, [], []
     first = assessments[0]
     try:
         pack = load_installed_pack(first.pack_id, current_language())
     except UserError as exc:
         errors.append((first.source, exc.line()))
-        return None, []
+        return None, [], []
     kept = []
-    for a in assessments:
+    kept_scores = []
+    for a, s in zip(assessments, scores):
         if a.pack_id != pack.id:
             errors.append((a.source, _("pack '{found}' differs from the round's pack '{pack}'").format(found=a.pack_id, pack=pack.id)))
         elif a.pack_version != pack.version:
@@ -95,7 +108,8 @@ def check_same_pack(assessments: list[Assessment], errors: list[tuple[str, str]]
             )
         else:
             kept.append(a)
-    return pack, kept
+            kept_scores.append(s)
+    return pack, kept, kept_scores
 
 
 def run_score_command(args: argparse.Namespace) -> int:
@@ -111,12 +125,13 @@ def run_score_command(args: argparse.Namespace) -> int:
         console=err, transient=True, disable=len(paths) < 2,
     ) as bar:
         task = bar.add_task(_("Reading"), total=len(paths))
-        assessments, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
-    pack, kept = check_same_pack(assessments, errors)
+        assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
+    pack, kept, kept_scores = check_same_pack(assessments, scores, errors)
     result = None
     if pack is not None and kept:
         labels = unique_labels(kept)
-        result = score_round(pack, kept, labels)
+        precomputed = kept_scores if all(s is not None for s in kept_scores) else None
+        result = score_round(pack, kept, labels, precomputed)
     if args.json_out:
         from .results_json import results_document
 

@@ -14,6 +14,7 @@ Rules (DESIGN.md §2, documented with a worked example in the README):
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from collections.abc import Iterable, Mapping, Sequence
 
 from .models import (
@@ -37,16 +38,64 @@ DIVERGENCE_THRESHOLD = 2
 _NA = None  # value of a not-applicable indicator: excluded from denominators
 
 
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What scoring needs of one indicator, looked up once per pack."""
+
+    id: str
+    sector: str
+    sector_index: int
+    category: str
+    subcategory: str | None
+    weight: float
+    values: dict[int, float]
+    levels: tuple[int, ...]
+    top: int
+    step: str | None
+    vertical: bool
+    horizontal: bool
+
+
+_PLANS: dict[int, tuple[list, list[_Item]]] = {}
+
+
+def _plan(pack: Pack) -> list[_Item]:
+    """The pack's indicators flattened for scoring; cached on the sector list's identity."""
+    entry = _PLANS.get(id(pack.sectors))
+    if entry is not None and entry[0] is pack.sectors:
+        return entry[1]
+    items = []
+    for index, sector in enumerate(pack.sectors):
+        for ind in sector.indicators:
+            scale = pack.scale_for(ind)
+            items.append(
+                _Item(
+                    ind.id, sector.id, index, ind.category, ind.subcategory, ind.weight,
+                    {lv.level: lv.value for lv in scale.levels}, tuple(scale.numbers), scale.top.level,
+                    ind.step, ind.is_vertical, ind.is_horizontal,
+                )
+            )
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[id(pack.sectors)] = (pack.sectors, items)
+    return items
+
+
+def _value(item: _Item, answer: Answer | None) -> float | None:
+    if answer is None:
+        return 0.0
+    choice = answer.choice
+    if choice is None or choice is Special.dont_know:
+        return 0.0
+    if choice is Special.not_applicable:
+        return _NA
+    return item.values.get(choice, 0.0)
+
+
 def indicator_value(pack: Pack, indicator: Indicator, answer: Answer | None) -> float | None:
     """The indicator's value in [0, 1]; None when not applicable."""
-    if answer is None or answer.choice is None or answer.choice == Special.dont_know:
-        return 0.0
-    if answer.choice == Special.not_applicable:
-        return _NA
-    try:
-        return pack.scale_for(indicator).value_of(int(answer.choice))
-    except KeyError:
-        return 0.0
+    item = next(i for i in _plan(pack) if i.id == indicator.id)
+    return _value(item, answer)
 
 
 def weighted_score(pairs: Iterable[tuple[float, float | None]]) -> float | None:
@@ -75,91 +124,102 @@ def sector_balance(sector_scores: Mapping[str, float | None]) -> Balance:
     return Balance(mean, min(values), max(values), std, lagging)
 
 
-def _coherence(pack: Pack, values: Mapping[str, float | None], tag: str) -> CoherenceScore:
-    tagged = [ind for ind in pack.indicators() if tag in ind.coherence]
-    score = weighted_score((ind.weight, values[ind.id]) for ind in tagged)
-    order = {ind.id: i for i, ind in enumerate(tagged)}
+def _coherence(items: list[_Item], values: Mapping[str, float | None], vertical: bool) -> CoherenceScore:
+    tagged = [i for i in items if (i.vertical if vertical else i.horizontal)]
+    score_value = weighted_score((i.weight, values[i.id]) for i in tagged)
+    order = {i.id: n for n, i in enumerate(tagged)}
     drivers = sorted(
-        ((ind.id, values[ind.id]) for ind in tagged if values[ind.id] is not None),
+        ((i.id, values[i.id]) for i in tagged if values[i.id] is not None),
         key=lambda pair: (pair[1], order[pair[0]]),
     )
-    return CoherenceScore(score, tuple(drivers))
+    return CoherenceScore(score_value, tuple(drivers))
 
 
-def _target_level(pack: Pack, indicator: Indicator, answer: Answer | None) -> int:
-    scale = pack.scale_for(indicator)
-    if answer is not None and answer.target is not None and answer.target in scale.numbers:
-        return answer.target
-    return scale.top.level
+def _gaps(items: list[_Item], answers: Mapping[str, Answer], values: Mapping[str, float | None]) -> tuple[Gap, ...]:
+    gaps = []
+    for item in items:
+        current = values[item.id]
+        if current is None:
+            continue
+        answer = answers.get(item.id)
+        target_level = item.top
+        if answer is not None and answer.target is not None and answer.target in item.values:
+            target_level = answer.target
+        target = item.values[target_level]
+        gap = target - current
+        if gap <= 1e-9:
+            continue
+        now = answer.choice if answer is not None and answer.is_level else None
+        next_level = item.levels[item.levels.index(now) + 1] if now in item.values and now != item.levels[-1] else item.levels[1]
+        next_level = min(next_level, target_level)
+        found = Gap(item.id, item.sector, current, target, gap, gap * item.weight, next_level, target_level, item.step)
+        gaps.append(((-round(found.priority, 9), item.sector_index, item.id), found))
+    gaps.sort(key=lambda pair: pair[0])
+    return tuple(g for _key, g in gaps)
 
 
 def find_gaps(pack: Pack, answers: Mapping[str, Answer], values: Mapping[str, float | None]) -> tuple[Gap, ...]:
     """Gaps above zero, highest priority first; ties by sector order, then id."""
-    sector_order = {s.id: i for i, s in enumerate(pack.sectors)}
-    gaps = []
-    for ind in pack.indicators():
-        current = values[ind.id]
-        if current is None:
-            continue
-        answer = answers.get(ind.id)
-        scale = pack.scale_for(ind)
-        target_level = _target_level(pack, ind, answer)
-        target = scale.value_of(target_level)
-        gap = target - current
-        if gap <= 1e-9:
-            continue
-        now = int(answer.choice) if answer is not None and answer.is_level else None
-        next_level = (now + 1) if now is not None else scale.numbers[1]
-        next_level = min(next_level, target_level)
-        gaps.append(Gap(ind.id, ind.sector or "", current, target, gap, gap * ind.weight, next_level, target_level, ind.step))
-    gaps.sort(key=lambda g: (-round(g.priority, 9), sector_order.get(g.sector, 0), g.indicator))
-    return tuple(gaps)
+    return _gaps(_plan(pack), answers, values)
 
 
 def score(pack: Pack, answers: Mapping[str, Answer]) -> Scores:
     """Score one set of answers against a pack."""
-    indicators = pack.indicators()
+    items = _plan(pack)
     values: dict[str, float | None] = {}
-    answered = dont_know = not_applicable = 0
+    answered = not_applicable = 0
     dk_ids: list[str] = []
     missing_ids: list[str] = []
-    for ind in indicators:
-        answer = answers.get(ind.id)
-        values[ind.id] = indicator_value(pack, ind, answer)
-        if answer is None or answer.choice is None:
-            missing_ids.append(ind.id)
-        elif answer.choice == Special.dont_know:
-            dont_know += 1
-            dk_ids.append(ind.id)
-        elif answer.choice == Special.not_applicable:
+    # accumulate weighted sums per group in one pass
+    sums: dict[object, list[float]] = {}
+
+    def add(key: object, weight: float, value: float) -> None:
+        acc = sums.get(key)
+        if acc is None:
+            sums[key] = [weight * value, weight]
+        else:
+            acc[0] += weight * value
+            acc[1] += weight
+
+    for item in items:
+        answer = answers.get(item.id)
+        choice = None if answer is None else answer.choice
+        if choice is None:
+            missing_ids.append(item.id)
+        elif choice is Special.dont_know:
+            dk_ids.append(item.id)
+        elif choice is Special.not_applicable:
             not_applicable += 1
         else:
             answered += 1
+        value = _value(item, answer)
+        values[item.id] = value
+        if value is None:
+            continue
+        w = item.weight
+        add("overall", w, value)
+        add(("s", item.sector), w, value)
+        add(("c", item.category), w, value)
+        if item.subcategory is not None:
+            add(("u", item.subcategory), w, value)
+        add(("sc", item.sector, item.category), w, value)
 
-    def over(selected: Sequence[Indicator]) -> float | None:
-        return weighted_score((ind.weight, values[ind.id]) for ind in selected)
+    def result(key: object) -> float | None:
+        acc = sums.get(key)
+        return None if acc is None or acc[1] == 0 else 100.0 * acc[0] / acc[1]
 
-    sectors = {s.id: over(s.indicators) for s in pack.sectors}
-    categories = {c.id: over([i for i in indicators if i.category == c.id]) for c in pack.categories}
-    subcategories = {
-        sub.id: over([i for i in indicators if i.subcategory == sub.id])
-        for c in pack.categories
-        for sub in c.subcategories
-    }
-    sector_categories = {
-        (s.id, c.id): over([i for i in s.indicators if i.category == c.id]) for s in pack.sectors for c in pack.categories
-    }
+    sectors = {s.id: result(("s", s.id)) for s in pack.sectors}
     return Scores(
-        overall=over(indicators),
+        overall=result("overall"),
         sectors=sectors,
-        categories=categories,
-        subcategories=subcategories,
-        sector_categories=sector_categories,
-        vertical=_coherence(pack, values, "vertical"),
-        horizontal=_coherence(pack, values, "horizontal"),
+        categories={c.id: result(("c", c.id)) for c in pack.categories},
+        subcategories={sub.id: result(("u", sub.id)) for c in pack.categories for sub in c.subcategories},
+        sector_categories={(s.id, c.id): result(("sc", s.id, c.id)) for s in pack.sectors for c in pack.categories},
+        vertical=_coherence(items, values, True),
+        horizontal=_coherence(items, values, False),
         balance=sector_balance(sectors),
-        counts=Counts(answered, dont_know, not_applicable, len(missing_ids)),
-        gaps=find_gaps(pack, answers, values),
+        counts=Counts(answered, len(dk_ids), not_applicable, len(missing_ids)),
+        gaps=_gaps(items, answers, values),
         values=values,
         dont_know=tuple(dk_ids),
         missing=tuple(missing_ids),
@@ -261,11 +321,22 @@ def _agreement(compared: int, flagged: list[tuple[str, str, float]]) -> Agreemen
     return Agreement(score_value, compared, tuple(flagged))
 
 
-def score_round(pack: Pack, assessments: Sequence[Assessment], labels: Sequence[str] | None = None) -> RoundResult:
-    """Score each respondent and the round; find where they disagree."""
+def score_round(
+    pack: Pack,
+    assessments: Sequence[Assessment],
+    labels: Sequence[str] | None = None,
+    respondent_scores: Sequence[Scores] | None = None,
+) -> RoundResult:
+    """Score each respondent and the round; find where they disagree.
+
+    ``respondent_scores`` lets a caller that already scored each respondent (batch
+    workers do, in parallel) skip doing it again.
+    """
     if labels is None:
         labels = unique_labels(assessments)
-    respondents = tuple(score(pack, a.answers) for a in assessments)
+    if respondent_scores is None:
+        respondent_scores = [score(pack, a.answers) for a in assessments]
+    respondents = tuple(respondent_scores)
     aggregate = aggregate_answers(pack, assessments)
     divergent = divergences(pack, assessments, labels)
     h_agree = horizontal_agreement(pack, assessments)
