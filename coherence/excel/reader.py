@@ -1,0 +1,335 @@
+"""Reading a filled questionnaire back into an :class:`~coherence.models.Assessment`.
+
+Read with python-calamine (fast; openpyxl is not imported on this path), after
+:func:`coherence.excel.safety.check_xlsx` has refused anything that is not a sane
+.xlsx file. Answers are accepted in any shipped language (labels of the scale and
+of *don't know* / *not applicable*; case, accents and surrounding spaces do not
+matter) and as level numbers. Every problem is a one-line UserError naming the
+file, the sheet and the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ..errors import UserError
+from ..i18n import SHIPPED_LANGUAGES, _
+from ..models import Answer, Assessment, Authority, GovLevel, Pack, Respondent, Special
+from ..packs import load_installed_pack
+from . import layout as L
+from .labels import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE, gettext_in, localized_pack, normalize
+from .layout import MAX_PROFILE_CHARS, MAX_TEXT_CHARS
+from .safety import check_xlsx
+
+_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+_NUMBER = re.compile(r"^\d{1,2}(\.0*)?$")
+Choice = int | Special
+
+
+@dataclass(frozen=True)
+class _Meta:
+    pack: str
+    version: str
+    language: str
+    sheet: str
+    first_row: int
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(value: object) -> str:
+    """A cell's content as text (numbers without a useless '.0', dates in ISO form)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cell(rows: Sequence[Sequence[object]], row: int, col: int) -> object:
+    """Value at 1-based (row, col), '' outside the used area."""
+    if row - 1 < len(rows):
+        values = rows[row - 1]
+        if col - 1 < len(values):
+            return values[col - 1]
+    return ""
+
+
+def _sheet_rows(wb: CalamineWorkbook, name: str, path: Path) -> list[list[object]]:
+    try:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for bad sheets
+        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=_short(exc)), file=path) from None
+
+
+def _read_meta(wb: CalamineWorkbook, path: Path) -> _Meta:
+    names = wb.sheet_names
+    if L.META_SHEET not in names:
+        raise UserError(
+            _("not a coherence questionnaire (no '{sheet}' sheet); write one with 'coherence template'").format(sheet=L.META_SHEET),
+            file=path,
+        )
+    rows = _sheet_rows(wb, L.META_SHEET, path)
+    found: dict[str, tuple[object, int]] = {}
+    for number, row in enumerate(rows, start=1):
+        key = _text(row[0]) if row else ""
+        if key and key not in found:
+            found[key] = (row[1] if len(row) > 1 else "", number)
+
+    def value(key: str) -> tuple[str, str]:
+        raw, number = found.get(key, ("", 0))
+        return _text(raw), f"{L.META_SHEET}!B{number}" if number else L.META_SHEET
+
+    fmt, place = value("format")
+    if fmt != L.FORMAT:
+        raise UserError(_("not a coherence questionnaire (format marker missing)"), file=path, place=place)
+    version, place = value("format_version")
+    if version != str(L.FORMAT_VERSION):
+        raise UserError(
+            _("questionnaire format version '{found}' is not supported (this program reads version {known})").format(
+                found=_short(version), known=L.FORMAT_VERSION
+            ),
+            file=path, place=place,
+        )
+    pack_id, _place = value("pack")
+    pack_version, _place = value("version")
+    language, place = value("language")
+    if not _LANG.match(language):
+        raise UserError(_("unknown language '{lang}'").format(lang=_short(language)), file=path, place=place)
+    sheet, place = value("sheet")
+    if sheet not in names:
+        raise UserError(_("the sheet '{sheet}' is missing").format(sheet=_short(sheet)), file=path, place=place)
+    first, place = value("first_row")
+    if not first.isdigit() or not 1 <= int(first) <= 10_000:
+        raise UserError(_("invalid first row '{row}'").format(row=_short(first)), file=path, place=place)
+    return _Meta(pack_id, pack_version, language, sheet, int(first))
+
+
+def _load_pack(meta: _Meta, path: Path) -> Pack:
+    try:
+        pack = load_installed_pack(meta.pack)
+    except UserError as exc:
+        raise UserError(exc.message, file=path, place=f"{L.META_SHEET}!B3") from None
+    if pack.version != meta.version:
+        raise UserError(
+            _("questionnaire for version {found} of pack '{pack}'; the installed version is {version}").format(
+                found=_short(meta.version), pack=pack.id, version=pack.version
+            ),
+            file=path, place=f"{L.META_SHEET}!B4",
+        )
+    return pack
+
+
+# --------------------------------------------------------------------------- answer words
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Per scale id: normalized word -> choice; and the labels to show in errors."""
+
+    choices: dict[str, dict[str, Choice]]
+    shown: dict[str, list[str]]
+
+
+@lru_cache(maxsize=32)
+def _words(pack_dir: str, version: str, language: str) -> _Words:
+    languages = list(dict.fromkeys([language, *SHIPPED_LANGUAGES]))
+    choices: dict[str, dict[str, Choice]] = {}
+    shown: dict[str, list[str]] = {}
+    for lang in languages:
+        try:
+            pack = localized_pack(Path(pack_dir), lang)
+        except UserError:
+            continue  # a broken translation must not stop reading answers in other languages
+        specials = {
+            normalize(gettext_in(lang, DONT_KNOW)): Special.dont_know,
+            normalize(gettext_in(lang, NOT_APPLICABLE)): Special.not_applicable,
+        }
+        for scale in pack.scales:
+            table = choices.setdefault(scale.id, {})
+            for level in scale.levels:
+                table.setdefault(normalize(level.label), level.level)
+            for word, special in specials.items():
+                table.setdefault(word, special)
+            table.setdefault("n/a", Special.not_applicable)
+            if scale.id not in shown:
+                shown[scale.id] = [lv.label for lv in scale.levels] + [gettext_in(lang, DONT_KNOW), gettext_in(lang, NOT_APPLICABLE)]
+    return _Words(choices, shown)
+
+
+@lru_cache(maxsize=1)
+def _gov_words() -> dict[str, GovLevel]:
+    words: dict[str, GovLevel] = {}
+    for level, label in GOV_LEVEL_LABELS.items():
+        words.setdefault(normalize(level.value), level)
+        for lang in SHIPPED_LANGUAGES:
+            words.setdefault(normalize(gettext_in(lang, label)), level)
+    return words
+
+
+def clear_caches() -> None:
+    """Forget answer words (after translations change)."""
+    _words.cache_clear()
+    _gov_words.cache_clear()
+
+
+class _Unknown(Exception):
+    """A cell holds something that is not an answer (the text is shown to the user)."""
+
+
+def _parse_choice(value: object, scale_id: str, levels: Sequence[int], words: _Words) -> Choice | None:
+    """The answer in a cell: a level, a special answer, or None (empty); _Unknown otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or isinstance(value, (datetime, date, time, timedelta)):
+        raise _Unknown(_text(value))
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and int(value) in levels:
+            return int(value)
+        raise _Unknown(_text(value))
+    text = str(value).strip()
+    if not text:
+        return None
+    if _NUMBER.match(text):
+        number = int(float(text))
+        if number in levels:
+            return number
+        raise _Unknown(text)
+    found = words.choices.get(scale_id, {}).get(normalize(text))
+    if found is None:
+        raise _Unknown(text)
+    return found
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _profile_text(rows, key: str, sheet: str, path: Path) -> str:
+    row = L.PROFILE_ROWS[key]
+    text = _text(_cell(rows, row, L.PROFILE_VALUE_COL))
+    if len(text) > MAX_PROFILE_CHARS:
+        raise UserError(
+            _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_PROFILE_CHARS),
+            file=path, place=f"{sheet}!{L.cell_name(row, L.PROFILE_VALUE_COL)}",
+        )
+    return text
+
+
+def _profile_level(rows, key: str, sheet: str, path: Path) -> GovLevel | None:
+    row = L.PROFILE_ROWS[key]
+    text = _text(_cell(rows, row, L.PROFILE_VALUE_COL))
+    if not text:
+        return None
+    level = _gov_words().get(normalize(text))
+    if level is None:
+        expected = ", ".join(_(label) for label in GOV_LEVEL_LABELS.values())
+        raise UserError(
+            _("unknown level of government '{value}' (expected one of: {expected})").format(value=_short(text), expected=expected),
+            file=path, place=f"{sheet}!{L.cell_name(row, L.PROFILE_VALUE_COL)}",
+        )
+    return level
+
+
+def read_questionnaire(path: str | Path) -> Assessment:
+    """Read a filled questionnaire; UserError naming file, sheet and cell on any problem."""
+    path = Path(path)
+    check_xlsx(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine's own error types
+        raise UserError(_("cannot read the workbook: {reason}").format(reason=_short(exc)), file=path) from None
+    try:
+        return _read(wb, path)
+    finally:
+        wb.close()
+
+
+def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
+    meta = _read_meta(wb, path)
+    pack = _load_pack(meta, path)
+    sheet = meta.sheet
+    rows = _sheet_rows(wb, sheet, path)
+    words = _words(str(pack.path), pack.version, meta.language)
+
+    authority_level = _profile_level(rows, "authority_level", sheet, path)
+    respondent_level = _profile_level(rows, "respondent_level", sheet, path)
+    authority = Authority(
+        name=_profile_text(rows, "authority", sheet, path),
+        country=_profile_text(rows, "country", sheet, path),
+        level=authority_level or GovLevel.local,
+    )
+    respondent = Respondent(
+        name=_profile_text(rows, "respondent", sheet, path),
+        department=_profile_text(rows, "department", sheet, path),
+        level=respondent_level or authority_level or GovLevel.local,
+    )
+
+    indicators = {ind.id: ind for ind in pack.indicators()}
+    seen: dict[str, int] = {}
+    answers: dict[str, Answer] = {}
+    for row in range(meta.first_row, len(rows) + 1):
+        raw_id = _cell(rows, row, L.COL_ID)
+        raw_answer = _cell(rows, row, L.COL_ANSWER)
+        notes = _text(_cell(rows, row, L.COL_NOTES))
+        evidence = _text(_cell(rows, row, L.COL_EVIDENCE))
+        ind_id = _text(raw_id)
+        id_place = f"{sheet}!{L.cell_name(row, L.COL_ID)}"
+        if not ind_id:
+            if _text(raw_answer) or notes or evidence:
+                raise UserError(_("an answer without an indicator id"), file=path, place=id_place)
+            continue  # an empty row, or a comment someone added beside the table
+        indicator = indicators.get(ind_id)
+        if indicator is None:
+            raise UserError(
+                _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=_short(ind_id), pack=pack.id, version=pack.version),
+                file=path, place=id_place,
+            )
+        if ind_id in seen:
+            raise UserError(
+                _("indicator '{id}' appears twice (also in row {row})").format(id=ind_id, row=seen[ind_id]),
+                file=path, place=id_place,
+            )
+        seen[ind_id] = row
+        scale = pack.scale_for(indicator)
+        try:
+            choice = _parse_choice(raw_answer, scale.id, scale.numbers, words)
+        except _Unknown as unknown:
+            expected = ", ".join(words.shown.get(scale.id, []))
+            raise UserError(
+                _("unknown answer '{value}' (expected one of: {expected}; or a level number {low}–{high})").format(
+                    value=_short(unknown), expected=expected, low=scale.numbers[0], high=scale.numbers[-1]
+                ),
+                file=path, place=f"{sheet}!{L.cell_name(row, L.COL_ANSWER)}",
+            ) from None
+        for text, col in ((notes, L.COL_NOTES), (evidence, L.COL_EVIDENCE)):
+            if len(text) > MAX_TEXT_CHARS:
+                raise UserError(
+                    _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_TEXT_CHARS),
+                    file=path, place=f"{sheet}!{L.cell_name(row, col)}",
+                )
+        if choice is not None or notes or evidence:
+            answers[ind_id] = Answer(choice=choice, notes=notes, evidence=evidence)
+
+    return Assessment(
+        pack_id=pack.id,
+        pack_version=pack.version,
+        language=meta.language,
+        authority=authority,
+        respondent=respondent,
+        answers=answers,
+        source=path.name[:200],
+    )

@@ -1,0 +1,369 @@
+"""Pack translations through a spreadsheet, for translators without PO tools.
+
+``export_sheet`` writes one row per translatable field: context, source text,
+translation, status (translated / fuzzy / missing / stale), plus a very hidden
+``_meta`` sheet naming the pack and the language. ``import_sheet`` reads a filled
+copy back into ``locales/<lang>/packs/<pack-id>.po``:
+
+- an empty translation cell changes nothing;
+- a translation whose source text is still the pack's current text becomes a
+  translated entry, unless its status cell still reads *fuzzy* or *stale* and the
+  translation was left as it was (clear the status cell to confirm it unchanged);
+- a translation made for a source text that has changed since the export is kept,
+  marked fuzzy, with the exported source as previous msgid;
+- rows of fields that no longer exist are skipped and counted.
+
+Cells are written only through :func:`coherence.excel.cells.write_text` (text stays
+text, never a formula) and read with python-calamine after
+:func:`coherence.excel.safety.check_xlsx`; a translation that looks like a formula
+(``=...``) is taken as literal text. Errors name ``file:sheet!cell``.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+
+from ..errors import UserError
+from ..i18n import SHIPPED_LANGUAGES, _, current_language, gettext, set_language
+from ..models import Pack
+from .catalogs import (
+    FUZZY,
+    MISSING,
+    STALE,
+    STATE_LABELS,
+    TRANSLATED,
+    check_language,
+    entry_error,
+    load_entries,
+    merge,
+    open_catalog,
+    placeholder_problem,
+    po_path,
+    save_catalog,
+    shown_path,
+    state_of,
+)
+from .fields import pack_entries
+
+FORMAT = "coherence-translation"
+FORMAT_VERSION = 1
+META_SHEET = "_meta"
+META_KEYS = ("format", "format_version", "pack", "version", "language", "sheet", "first_row")
+HEADER_ROW = 1
+FIRST_ROW = 2
+COL_CONTEXT, COL_SOURCE, COL_TRANSLATION, COL_STATUS = 1, 2, 3, 4
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def _letter(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _place(sheet: str, row: int, col: int) -> str:
+    return f"{sheet}!{_letter(col)}{row}"
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_sheet(pack: Pack, lang: str, output: Path) -> tuple[Path, dict[str, int]]:
+    """Write the translation spreadsheet of ``pack`` in ``lang``; return (path, counts by state)."""
+    from openpyxl import Workbook
+
+    from ..excel.cells import (
+        finish_sheet,
+        header_row,
+        list_validation,
+        save_workbook,
+        set_widths,
+        sheet_title,
+        write_number,
+        write_text,
+    )
+
+    check_language(lang)
+    if lang == pack.source_language:
+        raise UserError(
+            _("'{lang}' is the source language of the pack: nothing to translate").format(lang=lang), file=pack.path or pack.id
+        )
+    entries = load_entries(pack.id, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(_("Translations"))
+    header_row(ws, HEADER_ROW, [_("Context"), _("Source text"), _("Translation ({lang})").format(lang=lang), _("Status")])
+    counts = {state: 0 for state in STATE_LABELS}
+    row = FIRST_ROW
+    for context, source in pack_entries(pack):
+        entry = entries.get(context)
+        state = state_of(entry, source)
+        counts[state] += 1
+        write_text(ws, row, COL_CONTEXT, context, "locked")
+        write_text(ws, row, COL_SOURCE, source)
+        write_text(ws, row, COL_TRANSLATION, entry.msgstr if entry and state != MISSING else "", "input")
+        write_text(ws, row, COL_STATUS, _(STATE_LABELS[state]), "input")
+        row += 1
+    if row > FIRST_ROW:
+        choices = list_validation(
+            wb,
+            [_(STATE_LABELS[state]) for state in STATE_LABELS],
+            prompt=_("Leave '{fuzzy}' to keep a translation for review; clear it or choose '{translated}' to confirm it.").format(
+                fuzzy=_(STATE_LABELS[FUZZY]), translated=_(STATE_LABELS[TRANSLATED])
+            ),
+        )
+        choices.errorStyle = "warning"
+        ws.add_data_validation(choices)
+        choices.add(f"{_letter(COL_STATUS)}{FIRST_ROW}:{_letter(COL_STATUS)}{row - 1}")
+    set_widths(ws, [26, 60, 60, 14])
+    finish_sheet(ws, header=HEADER_ROW)
+
+    meta = wb.create_sheet(META_SHEET)
+    values = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "pack": pack.id,
+        "version": pack.version,
+        "language": lang,
+        "sheet": ws.title,
+        "first_row": FIRST_ROW,
+    }
+    for number, key in enumerate(META_KEYS, start=1):
+        write_text(meta, number, 1, key, None)
+        value = values[key]
+        if isinstance(value, int):
+            write_number(meta, number, 2, value, digits=0)
+        else:
+            write_text(meta, number, 2, value, None)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    return save_workbook(wb, output), counts
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path  # the PO file written
+    pack_id: str
+    lang: str
+    translated: int  # rows imported as translated entries
+    fuzzy: int  # rows imported as fuzzy entries
+    unchanged: int  # rows with an empty translation, or the same text and state as before
+    skipped: int  # rows of fields that are no longer in the pack
+
+
+def _text(value: object) -> str:
+    """A cell value as text: numbers without a useless '.0', dates in ISO form, CR LF as LF."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cell(rows: list[list[object]], row: int, col: int) -> object:
+    if row - 1 < len(rows):
+        values = rows[row - 1]
+        if col - 1 < len(values):
+            return values[col - 1]
+    return ""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _normal(text: str) -> str:
+    from ..excel.labels import normalize
+
+    return normalize(text)
+
+
+def _review_labels() -> set[str]:
+    """'fuzzy' and 'stale' in every shipped language, normalised."""
+    previous = current_language()
+    labels = set()
+    try:
+        for lang in SHIPPED_LANGUAGES:
+            set_language(lang)
+            labels.update(_normal(gettext(STATE_LABELS[state])) for state in (FUZZY, STALE))
+    finally:
+        set_language(previous)
+    return labels
+
+
+def _sheet_rows(wb, name: str, path: str) -> list[list[object]]:
+    try:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for bad sheets
+        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=_short(str(exc), 80)), file=path) from None
+
+
+def _read_meta(wb, path: str) -> dict[str, tuple[str, str]]:
+    if META_SHEET not in wb.sheet_names:
+        raise UserError(
+            _("not a coherence translation spreadsheet (no '{sheet}' sheet); write one with 'coherence translate export'").format(
+                sheet=META_SHEET
+            ),
+            file=path,
+        )
+    found: dict[str, tuple[str, str]] = {}
+    for number, row in enumerate(_sheet_rows(wb, META_SHEET, path), start=1):
+        key = _text(row[0]).strip() if row else ""
+        if key and key not in found:
+            found[key] = (_text(row[1]).strip() if len(row) > 1 else "", f"{META_SHEET}!B{number}")
+    for key in META_KEYS:
+        found.setdefault(key, ("", META_SHEET))
+    if found["format"][0] != FORMAT:
+        raise UserError(_("not a coherence translation spreadsheet (format marker missing)"), file=path, place=found["format"][1])
+    if found["format_version"][0] != str(FORMAT_VERSION):
+        raise UserError(
+            _("translation spreadsheet format version '{found}' is not supported (this program reads version {known})").format(
+                found=_short(found["format_version"][0]), known=FORMAT_VERSION
+            ),
+            file=path,
+            place=found["format_version"][1],
+        )
+    return found
+
+
+def _formula_cells(path: Path, sheet: str) -> set[str]:
+    """References of the cells of ``sheet`` that hold a formula (calamine only sees their values)."""
+    from defusedxml.ElementTree import fromstring
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            workbook = fromstring(zf.read("xl/workbook.xml"))
+            rid = None
+            for element in workbook.iter():
+                if local(element.tag) == "sheet" and element.get("name") == sheet:
+                    rid = next((v for k, v in element.attrib.items() if local(k) == "id"), None)
+            if rid is None:
+                return set()
+            rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            target = next((r.get("Target") for r in rels.iter() if r.get("Id") == rid), None)
+            if not target:
+                return set()
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            root = fromstring(zf.read(part))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, SyntaxError):
+        return set()
+    found = set()
+    for cell in root.iter():
+        if local(cell.tag) == "c" and any(local(child.tag) == "f" for child in cell):
+            found.add(cell.get("r", ""))
+    return found
+
+
+def import_sheet(sheet_path: Path) -> ImportResult:
+    """Read a filled translation spreadsheet into the pack's PO catalog."""
+    from python_calamine import CalamineWorkbook
+
+    from ..excel.safety import check_xlsx
+    from .source import fresh_installed_pack
+
+    sheet_path = Path(sheet_path)
+    shown = shown_path(sheet_path)
+    check_xlsx(sheet_path)
+    try:
+        wb = CalamineWorkbook.from_path(str(sheet_path))
+    except Exception as exc:  # calamine's own error types
+        raise UserError(_("cannot read the workbook: {reason}").format(reason=_short(str(exc), 80)), file=shown) from None
+    meta = _read_meta(wb, shown)
+    pack_id, place = meta["pack"]
+    if not _ID.match(pack_id):
+        raise UserError(_("unknown pack '{pack}'").format(pack=_short(pack_id)), file=shown, place=place)
+    lang, place = meta["language"]
+    check_language(lang, file=shown, place=place)
+    pack = fresh_installed_pack(pack_id, file=shown, place=meta["pack"][1])
+    if lang == pack.source_language:
+        raise UserError(_("'{lang}' is the source language of the pack: nothing to translate").format(lang=lang), file=shown, place=place)
+    sheet, place = meta["sheet"]
+    if sheet not in wb.sheet_names:
+        raise UserError(_("the sheet '{sheet}' is missing").format(sheet=_short(sheet)), file=shown, place=place)
+    first, place = meta["first_row"]
+    if not first.isdigit() or not 1 <= int(first) <= 1_000_000:
+        raise UserError(_("invalid first row '{row}'").format(row=_short(first)), file=shown, place=place)
+    rows = _sheet_rows(wb, sheet, shown)
+    formulas = _formula_cells(sheet_path, sheet)
+
+    old, old_entries = open_catalog(pack.id, lang)
+    catalog, _merged = merge(pack, lang, old, old_entries)
+    sources = dict(pack_entries(pack))
+    review = _review_labels()
+    seen: dict[str, int] = {}
+    translated = fuzzy = unchanged = skipped = 0
+    for row in range(int(first), len(rows) + 1):
+        context = _text(_cell(rows, row, COL_CONTEXT)).strip()
+        if not context:
+            continue
+        if context in seen:
+            raise UserError(
+                _("msgctxt '{context}' listed twice (also in row {row})").format(context=_short(context), row=seen[context]),
+                file=shown,
+                place=_place(sheet, row, COL_CONTEXT),
+            )
+        seen[context] = row
+        if context not in sources:
+            skipped += 1
+            continue
+        ref = f"{_letter(COL_TRANSLATION)}{row}"
+        if ref in formulas:
+            raise UserError(
+                _("this cell holds a formula; type the translation as text (start it with ' if it begins with =)"),
+                file=shown,
+                place=_place(sheet, row, COL_TRANSLATION),
+            )
+        text = _text(_cell(rows, row, COL_TRANSLATION)).strip()
+        if not text:
+            unchanged += 1
+            continue
+        current = sources[context]
+        exported = _text(_cell(rows, row, COL_SOURCE)).strip() or current
+        problem = placeholder_problem(exported, text)
+        if problem:
+            raise entry_error(context, problem, file=shown, place=_place(sheet, row, COL_TRANSLATION))
+        message = catalog.get(current, context=context)
+        before = old_entries.get(context)
+        if exported != current:
+            is_fuzzy, previous = True, exported
+        elif text == message.string and _normal(_text(_cell(rows, row, COL_STATUS))) in review:
+            is_fuzzy, previous = True, (message.previous_id[0] if message.previous_id else None)
+        else:
+            is_fuzzy, previous = False, None
+        if before is not None and before.msgid == current and before.msgstr == text and before.fuzzy == is_fuzzy:
+            unchanged += 1
+        elif is_fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+        message.string = text
+        if is_fuzzy:
+            message.flags.add("fuzzy")
+        else:
+            message.flags.discard("fuzzy")
+        message.previous_id = [previous] if is_fuzzy and previous else []
+    path = po_path(pack.id, lang)
+    if translated or fuzzy or _merged.written:
+        save_catalog(catalog, path)
+    return ImportResult(path, pack.id, lang, translated, fuzzy, unchanged, skipped)
+
+
+__all__ = ["export_sheet", "import_sheet", "ImportResult"]
