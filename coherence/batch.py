@@ -149,7 +149,8 @@ def run_score_command(args: argparse.Namespace) -> int:
 
         write_report(Path(args.output), pack, kept, labels=list(result.labels), lang=current_language())
     for source, message in errors:
-        err.print(f"coherence: {message}" if message.startswith(source) else f"coherence: {source}: {message}", highlight=False, markup=False)
+        # plain print: an error stays on one line, whatever the terminal width
+        print(f"coherence: {message}" if source in message else f"coherence: {source}: {message}", file=sys.stderr)
     if result is not None and args.json_out != "-":
         err.print(
             _("Scored {n} respondent(s); round overall {overall}").format(
