@@ -1,0 +1,143 @@
+"""Rebuild the example round: one fictional municipality, four respondents.
+
+Villa Esperanza (fictional), a municipality of some 180,000 people with a large
+diaspora and a growing number of newcomers, assesses itself with the bundled pack.
+Three local departments and one national ministry answer; their answers differ the way
+real ones do (the planning office sees its own mechanisms as stronger than the health
+department does; the ministry sees less alignment with the national strategy).
+
+Run: python examples/build_examples.py   (writes examples/sessions/*.json and
+examples/questionnaires/*.xlsx; the files are committed so newcomers can score at once)
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from coherence.excel import layout as L  # noqa: E402
+from coherence.excel.cells import write_text  # noqa: E402
+from coherence.excel.labels import SPECIAL_LABELS, gov_level_label  # noqa: E402
+from coherence.excel.template import write_template  # noqa: E402
+from coherence.i18n import _, set_language  # noqa: E402
+from coherence.models import Answer, Assessment, Authority, Respondent, Special  # noqa: E402
+from coherence.packs import load_pack  # noqa: E402
+from coherence.sessions import save_session  # noqa: E402
+
+PACK = "mainstreaming-migration"
+AUTHORITY = Authority(name="Villa Esperanza", country="Ecuador", level="local")
+STAMP = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+
+# (file stem, department, respondent name, level, language, seed, strengths by sector, vertical bias)
+RESPONDENTS = [
+    ("planning-local", "Planning and territorial development", "M. Andrade", "local", "en", 11,
+     {"governance": 2.4, "data": 2.0, "partnerships": 2.0, "diaspora": 1.8, "remittances": 1.4}, 0.3),
+    ("social-services-local", "Social inclusion and welfare", "R. Quispe", "local", "es", 22,
+     {"social-protection": 2.3, "health": 1.6, "rights": 1.9, "gender": 1.7, "education": 1.5}, 0.0),
+    ("health-local", "Municipal health directorate", "L. Mora", "local", "fr", 33,
+     {"health": 2.2, "social-protection": 1.5, "governance": 1.0, "data": 0.9}, -0.2),
+    ("ministry-national", "Ministry of Foreign Affairs and Human Mobility", "J. Ortega", "national", "en", 44,
+     {"governance": 1.2, "return": 2.2, "rights": 2.0, "diaspora": 2.1, "data": 1.6}, -0.8),
+]
+
+NOTES = {
+    "GOV": "Discussed at the workshop: the mayor's support is clear, but no ordinance yet.",
+    "DAT": "The 2024 household survey has a migration module; results not yet shared with all departments.",
+    "HEA": "Clinics serve everyone; mental health support only through an NGO project.",
+    "DIA": "Diaspora desk opened in 2025 with one staff member.",
+}
+
+
+def _answer(rng: random.Random, strength: float, vertical: bool, bias: float) -> Answer:
+    roll = rng.random()
+    if roll < 0.05:
+        return Answer(choice=Special.dont_know)
+    if roll < 0.08:
+        return Answer(choice=Special.not_applicable)
+    mean = strength + (bias if vertical else 0.0)
+    level = round(min(3, max(0, rng.gauss(mean, 0.8))))
+    return Answer(choice=level)
+
+
+def build_assessments() -> list[tuple[str, Assessment]]:
+    pack = load_pack(PACK)
+    out = []
+    for stem, department, name, level, lang, seed, strengths, bias in RESPONDENTS:
+        rng = random.Random(seed)
+        answers: dict[str, Answer] = {}
+        for ind in pack.indicators():
+            answer = _answer(rng, strengths.get(ind.sector, 1.1), ind.is_vertical, bias)
+            prefix = ind.id.split("-")[0]
+            if ind.id.endswith("-01") and prefix in NOTES and level == "local":
+                answer = answer.model_copy(update={"notes": NOTES[prefix]})
+            answers[ind.id] = answer
+        answers[pack.indicators()[0].id] = answers[pack.indicators()[0].id].model_copy(
+            update={"evidence": "Council resolution 2025-114 (municipal gazette)"}
+        )
+        a = Assessment(
+            pack_id=pack.id, pack_version=pack.version, language=lang, authority=AUTHORITY,
+            respondent=Respondent(name=name, department=department, level=level),
+            created=STAMP, updated=STAMP, answers=answers,
+        )
+        out.append((stem, a))
+    return out
+
+
+def fill_questionnaire(path: Path, a: Assessment) -> None:
+    """Fill a blank questionnaire the way a department would: labels in its own language."""
+    write_template(PACK, a.language, path)
+    pack = load_pack(PACK, a.language)
+    set_language(a.language)
+    wb = load_workbook(path)
+    meta = {row[0].value: row[1].value for row in wb[L.META_SHEET].iter_rows(max_col=2)}
+    ws = wb[meta["sheet"]]
+    profile = {
+        "authority": a.authority.name,
+        "country": a.authority.country,
+        "authority_level": gov_level_label(a.authority.level),
+        "department": a.respondent.department,
+        "respondent": a.respondent.name,
+    }
+    if a.respondent.level != a.authority.level:
+        profile["respondent_level"] = gov_level_label(a.respondent.level)
+    for key, value in profile.items():
+        write_text(ws, L.PROFILE_ROWS[key], L.PROFILE_VALUE_COL, value, style=None)
+    row = int(meta["first_row"])
+    while (indicator_id := ws.cell(row, L.COL_ID).value) is not None:
+        answer = a.answers.get(indicator_id)
+        if answer is not None and answer.choice is not None:
+            if isinstance(answer.choice, Special):
+                shown = _(SPECIAL_LABELS[answer.choice])
+            else:
+                shown = pack.scale_for(pack.indicator(indicator_id)).label_of(answer.choice)
+            ws.cell(row, L.COL_ANSWER).value = shown
+            if answer.notes:
+                write_text(ws, row, L.COL_NOTES, answer.notes, style=None)
+            if answer.evidence:
+                write_text(ws, row, L.COL_EVIDENCE, answer.evidence, style=None)
+        row += 1
+    wb.save(path)
+    set_language("en")
+
+
+def main() -> None:
+    sessions = HERE / "sessions"
+    questionnaires = HERE / "questionnaires"
+    sessions.mkdir(exist_ok=True)
+    questionnaires.mkdir(exist_ok=True)
+    for stem, a in build_assessments():
+        save_session(sessions / f"{stem}.json", a)
+        (sessions / f"{stem}.json.bak").unlink(missing_ok=True)
+        fill_questionnaire(questionnaires / f"{stem}-{a.language}.xlsx", a)
+        print(f"{stem}: {a.respondent.department} ({a.respondent.level.value}, {a.language})")
+
+
+if __name__ == "__main__":
+    main()
