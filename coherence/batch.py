@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import UserError
@@ -52,10 +53,29 @@ def _read_one(path: str) -> Read:
     except UserError as exc:
         return path, None, None, exc.line()
     try:
-        scores = score(load_installed_pack(assessment.pack_id), assessment.answers)
+        scores = summary(score(load_installed_pack(assessment.pack_id), assessment.answers))
     except UserError:
         scores = None  # reported once, for the round, by check_same_pack
     return path, assessment, scores, None
+
+
+def summary(scores: Scores) -> Scores:
+    """A respondent's scores without the per-indicator detail.
+
+    A round shows each respondent's overall, sector, category and coherence scores and
+    counts; the gaps and drivers come from the round's aggregate. Dropping the detail
+    halves what worker processes send back, which the main process must unpickle alone.
+    """
+    return replace(
+        scores,
+        gaps=(),
+        values={},
+        sector_categories={},
+        vertical=replace(scores.vertical, drivers=()),
+        horizontal=replace(scores.horizontal, drivers=()),
+        dont_know=(),
+        missing=(),
+    )
 
 
 def read_many(

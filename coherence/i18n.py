@@ -28,9 +28,14 @@ def locales_dir() -> Path:
     return Path(os.environ.get("COHERENCE_LOCALES", PROJECT_ROOT / "locales"))
 
 
-@lru_cache(maxsize=8)
 def _catalog(lang: str) -> dict[str, str]:
-    path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """The interface catalog of a language, from the locales directory in force now."""
+    return _catalog_at(locales_dir(), lang)
+
+
+@lru_cache(maxsize=8)
+def _catalog_at(root: Path, lang: str) -> dict[str, str]:
+    path = root / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == SOURCE_LANGUAGE or not path.is_file():
         return {}
     from babel.messages.pofile import read_po
@@ -53,6 +58,9 @@ def set_language(lang: str | None) -> str:
 
 def current_language() -> str:
     return _current
+
+
+_catalog.cache_clear = _catalog_at.cache_clear  # type: ignore[attr-defined]  # tests reset it
 
 
 def gettext(message: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -37,15 +38,26 @@ def available_packs() -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "pack.yaml").is_file())
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False for names the system refuses (too long, bad bytes)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+_PACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
 def resolve_pack_path(spec: str | Path) -> Path:
     """Accept a pack id, a pack directory or a ``pack.yaml`` path."""
     path = Path(spec)
-    if path.name == "pack.yaml" and path.is_file():
+    if path.name == "pack.yaml" and _is_file(path):
         return path.parent
-    if (path / "pack.yaml").is_file():
+    if _is_file(path / "pack.yaml"):
         return path
     candidate = packs_dir() / str(spec)
-    if (candidate / "pack.yaml").is_file():
+    if _is_file(candidate / "pack.yaml"):
         return candidate
     known = ", ".join(p.name for p in available_packs()) or "none"
     raise UserError(f"no pack named '{spec}' (known packs: {known})", file=spec)
@@ -250,9 +262,10 @@ def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None) -> Pack:
 def load_installed_pack(pack_id: str, lang: str | None = None) -> Pack:
     """Load a pack named inside a user's file: only ids under packs_dir(), never a path."""
     candidate = packs_dir() / pack_id
-    if "/" in pack_id or "\\" in pack_id or pack_id.startswith(".") or not (candidate / "pack.yaml").is_file():
+    if not _PACK_ID.match(pack_id) or ".." in pack_id or not _is_file(candidate / "pack.yaml"):
         known = ", ".join(p.name for p in available_packs()) or "none"
-        raise UserError(f"unknown pack '{pack_id}' (installed packs: {known})")
+        shown = pack_id if len(pack_id) <= 60 else pack_id[:59] + "…"
+        raise UserError(f"unknown pack '{shown}' (installed packs: {known})")
     return load_pack(candidate, lang)
 
 

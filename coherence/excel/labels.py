@@ -6,6 +6,7 @@ No openpyxl here: the reader imports this module too.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from ..i18n import N_, _, current_language, gettext, set_language
@@ -28,6 +29,7 @@ def gov_level_label(level: GovLevel) -> str:
     return _(GOV_LEVEL_LABELS[level])
 
 
+@lru_cache(maxsize=4096)  # answers repeat the same few labels across thousands of files
 def normalize(text: str) -> str:
     """Compare answers loosely: case, accents, curly quotes and extra spaces do not matter."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")

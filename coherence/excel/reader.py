@@ -21,7 +21,8 @@ from python_calamine import CalamineWorkbook
 
 from ..errors import UserError
 from ..i18n import SHIPPED_LANGUAGES, _
-from ..models import Answer, Assessment, Authority, GovLevel, Pack, Respondent, Special
+from ..models import Answer, Assessment, Authority, GovLevel, Indicator, Pack, Respondent, Special
+from ..models import _indicator_index as indicator_index
 from ..packs import load_installed_pack
 from . import layout as L
 from .labels import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE, gettext_in, localized_pack, normalize
@@ -258,6 +259,23 @@ def read_questionnaire(path: str | Path) -> Assessment:
         wb.close()
 
 
+class _Place:
+    """A cell's place, spelt out only when an error needs it."""
+
+    __slots__ = ("sheet", "row", "col")
+
+    def __init__(self, sheet: str, row: int, col: int) -> None:
+        self.sheet, self.row, self.col = sheet, row, col
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{L.cell_name(self.row, self.col)}"
+
+
+def _indicator_index(pack: Pack) -> dict[str, Indicator]:
+    """The pack's own id index (built once per pack, not once per file)."""
+    return indicator_index(pack.sectors)[1]
+
+
 def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
     meta = _read_meta(wb, path)
     pack = _load_pack(meta, path)
@@ -278,7 +296,7 @@ def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
         level=respondent_level or authority_level or GovLevel.local,
     )
 
-    indicators = {ind.id: ind for ind in pack.indicators()}
+    indicators = _indicator_index(pack)
     seen: dict[str, int] = {}
     answers: dict[str, Answer] = {}
     for row in range(meta.first_row, len(rows) + 1):
@@ -286,22 +304,22 @@ def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
         raw_answer = _cell(rows, row, L.COL_ANSWER)
         notes = _text(_cell(rows, row, L.COL_NOTES))
         evidence = _text(_cell(rows, row, L.COL_EVIDENCE))
-        ind_id = _text(raw_id)
-        id_place = f"{sheet}!{L.cell_name(row, L.COL_ID)}"
+        ind_id = raw_id if type(raw_id) is str and raw_id == raw_id.strip() else _text(raw_id)
+        id_place = _Place(sheet, row, L.COL_ID)
         if not ind_id:
             if _text(raw_answer) or notes or evidence:
-                raise UserError(_("an answer without an indicator id"), file=path, place=id_place)
+                raise UserError(_("an answer without an indicator id"), file=path, place=str(id_place))
             continue  # an empty row, or a comment someone added beside the table
         indicator = indicators.get(ind_id)
         if indicator is None:
             raise UserError(
                 _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=_short(ind_id), pack=pack.id, version=pack.version),
-                file=path, place=id_place,
+                file=path, place=str(id_place),
             )
         if ind_id in seen:
             raise UserError(
                 _("indicator '{id}' appears twice (also in row {row})").format(id=ind_id, row=seen[ind_id]),
-                file=path, place=id_place,
+                file=path, place=str(id_place),
             )
         seen[ind_id] = row
         scale = pack.scale_for(indicator)

@@ -14,8 +14,6 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from ..errors import UserError
 from ..i18n import _
@@ -34,75 +32,84 @@ def _size(n: int) -> str:
     return f"{max(1, round(n / 1024))} KB"
 
 
-class _Discard:
-    """A parser target that keeps nothing: the XML is checked, not stored."""
+# A workbook never needs a DTD; a DTD is how entity-expansion bombs ("billion laughs")
+# and external entities get in. Parts are scanned for one in their own encoding.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_DTD_KIND = {b"<!DOCTYPE": "DTDForbidden", b"<!ENTITY": "EntitiesForbidden"}
 
-    def close(self) -> None:
-        return None
+# Cell and row references in worksheet XML. A reader builds a dense grid from the first
+# to the last cell, so one cell at XFD1048576 would ask for billions of cells.
+_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_CELL_TAG = re.compile(_TAG + rb"c[\s/>]")
+_CELL_REF = re.compile(_TAG + rb"c\s[^>]*?(?<=\s)r\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,9})")
+_ROW_TAG = re.compile(_TAG + rb"row[\s/>]")
+_ROW_REF = re.compile(_TAG + rb"row\s[^>]*?(?<=\s)r\s*=\s*[\"'](\d{1,9})")
 
 
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+def _column_number(letters: bytes) -> int:
+    col = 0
+    for letter in letters.upper():
+        col = col * 26 + letter - 64
+    return col
 
 
-class _Extent(_Discard):
-    """Track the last row and column used by a worksheet's cells.
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) of the grid a reader would build for this worksheet XML.
 
-    Spreadsheet readers build a dense grid from A1 (or the first cell) to the last
-    cell, so one cell at XFD1048576 would ask for billions of cells.
+    Cells without an ``r`` reference are placed one after another by readers; when
+    there are any, the bound counts every cell and row element instead.
     """
+    cell_refs = _CELL_REF.findall(xml)
+    rows = max(map(int, {r for _c, r in cell_refs}), default=0)
+    cols = max(map(_column_number, {c for c, _r in cell_refs}), default=0)
+    cells = len(_CELL_TAG.findall(xml))
+    if cells > len(cell_refs):
+        row_count = len(_ROW_TAG.findall(xml))
+        row_max = max(map(int, _ROW_REF.findall(xml)), default=0)
+        rows = max(rows, row_count, row_max, 1)
+        cols = max(cols, cells)
+    return rows, cols
 
-    def __init__(self) -> None:
-        self.rows = 0
-        self.cols = 0
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        if tag.endswith("}c"):
-            match = _REF.match(attrib.get("r", ""))
-            if match:
-                col = 0
-                for letter in match.group(1).upper():
-                    col = col * 26 + ord(letter) - 64
-                self.cols = max(self.cols, col)
-                self.rows = max(self.rows, int(match.group(2)))
-        elif tag.endswith("}row"):
-            number = attrib.get("r", "")
-            if number.isdigit():
-                self.rows = max(self.rows, int(number))
+def _dtd_marker(data: bytes) -> bytes | None:
+    """The DTD marker in an XML part, in UTF-8 or UTF-16 (as declared by a BOM or NULs)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return None  # not XML any reader can use; the reader reports it
+    for marker in _DTD_MARKERS:
+        if marker in data:
+            return marker
+    return None
 
 
 def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, max_cells: int = 0) -> int:
-    """Parse one XML part with DTDs forbidden; return its unpacked size.
+    """Read one XML part through (CRC and true size checked); refuse DTDs and huge grids.
 
     With ``max_cells``, the part is a worksheet whose used area must stay below it.
+    Returns the unpacked size.
     """
-    target = _Extent() if max_cells else _Discard()
-    parser = DefusedXMLParser(target=target, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    size = 0
-    try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(_CHUNK):
-                size += len(chunk)
-                parser.feed(chunk)
-        parser.close()
-    except DefusedXmlException as exc:
-        kind = type(exc).__name__
+    with zf.open(info) as fh:
+        data = fh.read(MAX_UNPACKED + 1)
+    marker = _dtd_marker(data)
+    if marker is not None:
         raise UserError(
-            _("refused: XML {kind} in {member} (a workbook never needs DTDs or entities)").format(kind=kind, member=info.filename),
-            file=path,
-        ) from None
-    except ParseError as exc:
-        raise UserError(
-            _("refused: XML that cannot be parsed in {member} ({reason})").format(member=info.filename, reason=exc),
-            file=path,
-        ) from None
-    if isinstance(target, _Extent) and target.rows * target.cols > max_cells:
-        raise UserError(
-            _("refused: {member} spans {rows} rows and {cols} columns, more cells than the {limit} allowed").format(
-                member=info.filename, rows=target.rows, cols=target.cols, limit=max_cells
+            _("refused: XML {kind} in {member} (a workbook never needs DTDs or entities)").format(
+                kind=_DTD_KIND[marker], member=info.filename
             ),
             file=path,
         )
-    return size
+    if max_cells:
+        rows, cols = sheet_extent(data)
+        if rows * cols > max_cells:
+            raise UserError(
+                _("refused: {member} spans {rows} rows and {cols} columns, more cells than the {limit} allowed").format(
+                    member=info.filename, rows=rows, cols=cols, limit=max_cells
+                ),
+                file=path,
+            )
+    return len(data)
 
 
 def _check_other(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
