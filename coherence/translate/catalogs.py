@@ -62,6 +62,9 @@ _PLACEHOLDER = re.compile(
 # --------------------------------------------------------------------------- paths
 
 
+MAX_CATALOG_BYTES = 20_000_000  # a complete pack catalog is well under 1 MB
+
+
 def check_language(lang: str, *, file: str | Path | None = None, place: str | None = None) -> str:
     """A language code safe to use in a path (``fr``, ``pt_BR``), else UserError."""
     if not isinstance(lang, str) or not LANG_RE.match(lang):
@@ -169,8 +172,16 @@ def read_catalog(path: Path) -> Catalog:
     """Parse a PO/POT file; a damaged file is a UserError naming its line."""
     shown = shown_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise UserError(
+                _("refused: the catalog is {size} bytes, more than the {limit} allowed").format(size=size, limit=MAX_CATALOG_BYTES),
+                file=shown,
+            )
         with path.open("rb") as fh:
             catalog = read_po(fh, abort_invalid=True)
+    except UserError:
+        raise
     except PoFileError as exc:
         reason = str(exc).rsplit(" on ", 1)[0]
         raise UserError(_("not a valid PO file: {reason}").format(reason=reason), file=shown, place=str(exc.lineno + 1)) from None

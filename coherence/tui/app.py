@@ -1,0 +1,123 @@
+"""The terminal workshop session: ``coherence`` with no command opens it.
+
+Setup (pack, language, authority, respondent, or a saved session) → sector overview →
+indicator screens → results. Every change is saved to the session file at once by the
+:class:`~coherence.tui.state.SessionController`, so `q` quits without asking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..i18n import N_, current_language, set_language
+from ..packs import DEFAULT_PACK, load_pack
+from ..sessions import default_session_dir
+from .state import SessionController, open_session
+from .widgets import translate_bindings
+
+
+class CoherenceApp(App[int]):
+    """The workshop session. Loading problems raise UserError from the constructor."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "coherence"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("question_mark", "help", N_("Keys"), key_display="?"),
+        Binding("f1", "help", N_("Keys"), show=False),
+        Binding("q", "quit", N_("Quit")),
+    ]
+
+    def __init__(
+        self,
+        pack: str | Path | None = None,
+        lang: str | None = None,
+        resume: str | Path | None = None,
+        sessions_dir: str | Path | None = None,
+    ):
+        super().__init__()
+        self.pack_spec = str(pack) if pack else None
+        self.sessions_dir = Path(sessions_dir) if sessions_dir else default_session_dir()
+        self.controller: SessionController | None = None
+        # A language given on the command line (or chosen on the setup screen) wins
+        # over a resumed session's own language.
+        self.lang_chosen = bool(lang)
+        if resume:
+            self.controller = open_session(resume, self.pack_spec, lang)
+            self.pack = self.controller.pack
+        else:
+            language = set_language(lang or current_language())
+            self.pack = load_pack(self.pack_spec or DEFAULT_PACK, language)
+        self.retranslate()
+
+    @property
+    def language(self) -> str:
+        return current_language()
+
+    def retranslate(self) -> None:
+        """Interface words that depend on the language (after it was chosen or changed)."""
+        translate_bindings(self)
+        self.sub_title = self.pack.title
+
+    def on_mount(self) -> None:
+        if self.controller is not None:
+            self.open_overview()
+        else:
+            from .screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen())
+
+    # ------------------------------------------------------------------ session
+
+    def start_session(self, controller: SessionController) -> None:
+        """Make ``controller`` the session of this app and show its overview."""
+        self.controller = controller
+        self.pack = controller.pack
+        self.retranslate()
+        self.open_overview(replace=True)
+
+    def open_overview(self, replace: bool = False) -> None:
+        from .screens.overview import OverviewScreen
+
+        screen = OverviewScreen()
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        keys = getattr(self.screen, "HELP_KEYS", ())
+        self.push_screen(HelpScreen(keys, getattr(self.screen, "HELP_TITLE", "")))
+
+    async def action_quit(self) -> None:
+        """Quit: every answer is already in the session file."""
+        self.exit(0)
+
+
+def run_tui(
+    pack: str | Path | None = None,
+    lang: str | None = None,
+    resume: str | Path | None = None,
+    sessions_dir: str | Path | None = None,
+) -> int:
+    """Run the workshop session; return the exit code.
+
+    A bad pack or an unreadable session file raises UserError here, before the
+    terminal is taken over, so the command line prints one line and exits 2.
+    """
+    app = CoherenceApp(pack=pack, lang=lang, resume=resume, sessions_dir=sessions_dir)
+    app.run()
+    return app.return_code or 0
+
+
+__all__ = ["CoherenceApp", "run_tui"]

@@ -1,0 +1,247 @@
+"""One indicator: question, guidance, evidence examples, answer options, notes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+
+from ...i18n import N_, _
+from ...models import Special
+from ..widgets import bar, translate_bindings
+
+ANSWER = Binding.Group(N_("Answer"), compact=True)
+MOVE = Binding.Group(N_("Previous/next"), compact=True)
+MAX_DIGIT = 9
+
+
+class AnswerOption(Static):
+    """One answer the user can give; a click answers like its key."""
+
+    def __init__(self, key: str, choice: int | str, label: str):
+        super().__init__(classes="answer-option")
+        self.key = key
+        self.choice = choice
+        self.label = label
+
+    def show(self, chosen: bool) -> None:
+        self.set_class(chosen, "-chosen")
+        marker = "●" if chosen else " "
+        self.update(Text.assemble((f" {self.key} ", "bold reverse"), f" {marker} ", self.label))
+
+    def on_click(self) -> None:
+        self.screen.answer(self.choice)
+
+
+class IndicatorScreen(Screen):
+    """Answer the current indicator of the session and move on."""
+
+    CSS_PATH = "indicator.tcss"
+    AUTO_FOCUS = ""  # no field focused: digit keys answer until the user tabs into a field
+    BINDINGS = [
+        *[
+            Binding(str(n), f"answer({n})", N_("Answer"), group=ANSWER, show=False)
+            for n in range(MAX_DIGIT + 1)
+        ],
+        # The answer keys are shown beside each answer on the screen, not in the footer.
+        Binding("d", "answer('dk')", N_("Don't know"), show=False),
+        Binding("n", "answer('na')", N_("Not applicable"), show=False),
+        Binding("left,pageup", "previous", N_("Previous"), key_display="←", group=MOVE),
+        Binding("right,pagedown", "next", N_("Next"), key_display="→", group=MOVE),
+        Binding("s", "sectors", N_("Sectors")),
+        Binding("escape", "leave_field", N_("Leave field"), show=False),
+        Binding("up", "scroll('up')", show=False),
+        Binding("down", "scroll('down')", show=False),
+    ]
+    HELP_TITLE = N_("Indicator")
+    HELP_KEYS = (
+        ("0–3", N_("answer with that level and go to the next indicator")),
+        ("d", N_("don't know")),
+        ("n", N_("not applicable")),
+        ("← / PgUp", N_("previous indicator")),
+        ("→ / PgDn", N_("next indicator")),
+        ("s", N_("back to the sector overview")),
+        ("Tab", N_("write notes and evidence (keys type text there)")),
+        ("Esc", N_("leave the text field")),
+        ("↑ / ↓", N_("scroll")),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._shown: str | None = None
+        self._scale: str | None = None
+        self._options: list[AnswerOption] = []
+
+    @property
+    def controller(self):
+        return self.app.controller
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="where"):
+            yield Static(id="where-indicator")
+            yield Static(id="where-progress")
+        with VerticalScroll(id="indicator-body", can_focus=False):
+            yield Static(id="question")
+            yield Static(id="guidance")
+            yield Static(id="evidence-examples")
+            yield Static(id="answers-title", classes="field-title")
+            yield Vertical(id="answers")
+            yield Label(_("Notes"), classes="field-title")
+            yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            yield Label(_("Evidence"), classes="field-title")
+            yield Input(id="evidence", placeholder=_("documents that support the answer"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_indicator()
+
+    # ------------------------------------------------------------------ showing
+
+    def show_indicator(self) -> None:
+        """Fill the screen with the controller's current indicator."""
+        ctl = self.controller
+        ind = ctl.current
+        sector = ctl.sector_of(ind.id)
+        number, count = ctl.position_in_sector(ind.id)
+        progress = ctl.sector_progress(sector.id)
+        total = ctl.total_progress()
+        self.query_one("#where-indicator", Static).update(
+            Text.assemble(
+                (sector.title, "bold"),
+                " · ",
+                _("indicator {number} of {count}").format(number=number, count=count),
+                " · ",
+                (ind.id, "bold"),
+            )
+        )
+        self.query_one("#where-progress", Static).update(
+            Text.assemble(
+                bar(progress.fraction, 8, "green" if progress.done else "blue"),
+                " ",
+                _("{answered}/{total} answered ({all_answered}/{all_total} in all)").format(
+                    answered=progress.answered, total=progress.total, all_answered=total.answered, all_total=total.total
+                ),
+            )
+        )
+        self.query_one("#question", Static).update(Text(ind.question, style="bold"))
+        self.query_one("#guidance", Static).update(Text.assemble((_("Guidance") + ": ", "italic"), ind.guidance))
+        examples = self.query_one("#evidence-examples", Static)
+        examples.display = bool(ind.evidence)
+        examples.update(Text.assemble((_("Evidence examples") + ": ", "italic"), "; ".join(ind.evidence)))
+        self.query_one("#answers-title", Static).update(_("Answer"))
+        self._show_options(ind.id)
+        answer = ctl.answer_of(ind.id)
+        notes = self.query_one("#notes", TextArea)
+        evidence = self.query_one("#evidence", Input)
+        with self.prevent(TextArea.Changed, Input.Changed):
+            if notes.text != answer.notes:
+                notes.load_text(answer.notes)
+            if evidence.value != answer.evidence:
+                evidence.value = answer.evidence
+        self._shown = ind.id
+        self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _show_options(self, indicator_id: str) -> None:
+        ctl = self.controller
+        scale = ctl.pack.scale_for(ctl.pack.indicator(indicator_id))
+        chosen = ctl.choice_of(indicator_id)
+        if scale.id != self._scale:
+            box = self.query_one("#answers", Vertical)
+            options = [AnswerOption(str(lv.level), lv.level, lv.label) for lv in scale.levels]
+            options.append(AnswerOption("d", "dk", _("Don't know")))
+            options.append(AnswerOption("n", "na", _("Not applicable")))
+            box.remove_children()
+            box.mount_all(options)
+            self._scale, self._options = scale.id, options
+        special = {"dk": Special.dont_know, "na": Special.not_applicable}
+        for option in self._options:
+            option.show(special.get(option.choice, option.choice) == chosen)
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters and isinstance(parameters[0], int):
+            ctl = self.controller
+            return parameters[0] in ctl.levels(ctl.current_id)
+        return True
+
+    def answer(self, choice: int | str) -> None:
+        """Record the answer, then go to the next indicator of the sector.
+
+        After the sector's last indicator: its first unanswered one, or the overview
+        when every indicator of the sector has an answer.
+        """
+        ctl = self.controller
+        try:
+            ctl.answer(ctl.current_id, choice)
+        except ValueError:
+            self.app.bell()
+            return
+        sector = ctl.sector_of(ctl.current_id).id
+        if ctl.next_in_sector() is not None:
+            self.show_indicator()
+        elif not ctl.sector_progress(sector).done:
+            ctl.go(ctl.first_unanswered(sector))
+            self.show_indicator()
+        else:
+            self.notify(_("Sector complete: {sector}").format(sector=ctl.pack.sector(sector).title))
+            self.dismiss()
+
+    def action_answer(self, choice: int | str) -> None:
+        self.answer(choice)
+
+    def action_previous(self) -> None:
+        if self.controller.previous() is None:
+            self.app.bell()
+            return
+        self.show_indicator()
+
+    def action_next(self) -> None:
+        if self.controller.next() is None:
+            self.app.bell()
+            return
+        self.show_indicator()
+
+    def action_sectors(self) -> None:
+        self.dismiss()
+
+    def action_leave_field(self) -> None:
+        if self.focused is not None:
+            self.set_focus(None)
+        else:
+            self.dismiss()
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#indicator-body", VerticalScroll)
+        if direction == "up":
+            body.scroll_up()
+        else:
+            body.scroll_down()
+
+    # ------------------------------------------------------------------ text fields
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._shown and event.text_area.id == "notes":
+            self._save_text("notes", event.text_area.text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._shown and event.input.id == "evidence":
+            self._save_text("evidence", event.value)
+
+    def _save_text(self, field: str, text: str) -> None:
+        ctl = self.controller
+        try:
+            if field == "notes":
+                ctl.set_notes(self._shown, text)
+            else:
+                ctl.set_evidence(self._shown, text)
+        except ValueError:  # longer than a session allows
+            self.notify(_("This text is too long to be saved."), severity="error")

@@ -1,0 +1,228 @@
+"""Results: sector bars, vertical and horizontal coherence, lagging sectors, top gaps, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from ...errors import UserError
+from ...i18n import N_, _, current_language
+from ...models import CoherenceScore, Scores
+from ..widgets import choice_words, score_bar, score_text, translate_bindings
+
+TOP_GAPS = 10
+TOP_DRIVERS = 10
+BAR_WIDTH = 20
+
+
+class ResultsScreen(Screen):
+    """What the answers so far add up to, computed by the scoring engine."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [
+        Binding("e", "export", N_("Export to Excel")),
+        Binding("s,escape", "sectors", N_("Sectors")),
+        Binding("up", "scroll('up')", show=False),
+        Binding("down", "scroll('down')", show=False),
+    ]
+    HELP_TITLE = N_("Results")
+    HELP_KEYS = (
+        ("e", N_("write the Excel report (you choose the file name)")),
+        ("s / Esc", N_("back to the sector overview")),
+        ("↑ / ↓", N_("scroll")),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def controller(self):
+        return self.app.controller
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="results-body", can_focus=False):
+            yield Static(id="overall")
+            yield Static(_("Sectors"), classes="section-title")
+            yield Static(id="sector-scores")
+            yield Static(_("Horizontal coherence"), classes="section-title")
+            yield Static(id="horizontal")
+            yield Static(_("Vertical coherence"), classes="section-title")
+            yield Static(id="vertical")
+            yield Static(id="lagging")
+            yield Static(_("Top gaps"), classes="section-title")
+            yield Static(id="gaps")
+        yield Static(_("Press e to write the Excel report."), id="export-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_scores()
+
+    def on_screen_resume(self) -> None:
+        self.show_scores()
+
+    # ------------------------------------------------------------------ content
+
+    def show_scores(self) -> None:
+        ctl = self.controller
+        scores = ctl.scores()
+        counts = scores.counts
+        self.query_one("#overall", Static).update(
+            Group(
+                Text.assemble(
+                    (_("Overall score") + "  ", "bold"),
+                    (score_text(scores.overall), "bold"),
+                    "  ",
+                    score_bar(scores.overall, BAR_WIDTH),
+                ),
+                Text(
+                    _("{answered} answered, {dk} don't know, {na} not applicable, {missing} missing").format(
+                        answered=counts.answered, dk=counts.dont_know, na=counts.not_applicable, missing=counts.missing
+                    ),
+                    style="dim",
+                ),
+            )
+        )
+        self.query_one("#sector-scores", Static).update(self._sector_table(scores))
+        self.query_one("#horizontal", Static).update(self._coherence(scores.horizontal))
+        self.query_one("#vertical", Static).update(self._coherence(scores.vertical))
+        titles = [ctl.pack.sector(s).title for s in scores.balance.lagging]
+        self.query_one("#lagging", Static).update(
+            Text.assemble((_("Lagging sectors") + ": ", "bold"), ", ".join(titles) or _("none"))
+        )
+        self.query_one("#gaps", Static).update(self._gaps(scores))
+
+    def _sector_table(self, scores: Scores) -> Table:
+        pack = self.controller.pack
+        table = Table.grid(padding=(0, 2))
+        table.add_column()
+        table.add_column(justify="right")
+        table.add_column()
+        lagging = set(scores.balance.lagging)
+        for sector in pack.sectors:
+            value = scores.sectors.get(sector.id)
+            mark = Text(_("lagging"), style="red") if sector.id in lagging else ""
+            table.add_row(sector.title, score_text(value), Text.assemble(score_bar(value, BAR_WIDTH), " ", mark))
+        return table
+
+    def _coherence(self, result: CoherenceScore) -> Group | Text:
+        pack = self.controller.pack
+        head = Text.assemble((score_text(result.score), "bold"), "  ", score_bar(result.score, BAR_WIDTH))
+        if not result.drivers:
+            return Group(head, Text(_("No indicator of the pack counts here."), style="dim"))
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for indicator_id, value in result.drivers[:TOP_DRIVERS]:
+            value100 = None if value is None else value * 100
+            table.add_row(indicator_id, score_text(value100), pack.indicator(indicator_id).question)
+        parts = [head, Text(_("Indicators behind it, weakest first:"), style="dim"), table]
+        hidden = len(result.drivers) - TOP_DRIVERS
+        if hidden > 0:
+            parts.append(Text(_("… and {n} more").format(n=hidden), style="dim"))
+        return Group(*parts)
+
+    def _gaps(self, scores: Scores) -> Table | Text:
+        ctl = self.controller
+        pack = ctl.pack
+        if not scores.gaps:
+            return Text(_("No gaps: every indicator is at its target."))
+        table = Table(box=None, padding=(0, 1), expand=True, header_style="bold")
+        table.add_column(_("Rank"), justify="right", no_wrap=True)
+        table.add_column(_("ID"), no_wrap=True)
+        table.add_column(_("Sector"), no_wrap=True, overflow="ellipsis", max_width=16)
+        table.add_column(_("Current level"), no_wrap=True, overflow="ellipsis", max_width=22)
+        table.add_column(_("Gap (points)"), justify="right", no_wrap=True)
+        table.add_column(_("Priority"), justify="right", no_wrap=True)
+        table.add_column(_("Question"), ratio=1, no_wrap=True, overflow="ellipsis")
+        for rank, gap in enumerate(scores.gaps[:TOP_GAPS], start=1):
+            table.add_row(
+                str(rank),
+                gap.indicator,
+                pack.sector(gap.sector).title,
+                choice_words(pack, gap.indicator, ctl.choice_of(gap.indicator)),
+                score_text(gap.gap * 100),
+                score_text(gap.priority * 100),
+                pack.indicator(gap.indicator).question,
+            )
+        return table
+
+    # ------------------------------------------------------------------ keys
+
+    def action_sectors(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#results-body", VerticalScroll)
+        if direction == "up":
+            body.scroll_up()
+        else:
+            body.scroll_down()
+
+    def action_export(self) -> None:
+        default = f"{self.controller.path.stem}-report.xlsx"
+        self.app.push_screen(ExportDialog(default), self.export_to)
+
+    def export_to(self, name: str | None) -> None:
+        """Write the report to ``name`` (relative to the working directory)."""
+        if not name:
+            return
+        status = self.query_one("#export-status", Static)
+        path = Path(name.strip()).expanduser()
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        from ...excel.report import write_report  # openpyxl only when exporting
+
+        ctl = self.controller
+        try:
+            written = write_report(path, ctl.pack, [ctl.assessment], lang=current_language())
+        except UserError as exc:
+            status.update(Text(exc.line(), style="bold red"))
+            self.notify(exc.line(), severity="error")
+            return
+        message = _("Report written: {path}").format(path=Path(written).resolve())
+        status.update(Text(message, style="bold green"))
+        self.notify(message)
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Ask for the report's file name."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    ExportDialog Input { margin-top: 1; }
+    ExportDialog .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, default: str):
+        super().__init__()
+        translate_bindings(self)
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Write the Excel report to:"))
+            yield Input(self.default, id="export-name")
+            yield Label(_("Enter writes the file, Esc cancels."), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,207 @@
+"""Setup: choose the pack and language, describe the authority and respondent, or resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...errors import UserError
+from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, set_language
+from ...models import Assessment, GovLevel
+from ...packs import available_packs, load_pack
+from ...sessions import list_sessions, load_session
+from ..state import SessionController, open_session
+from ..widgets import gov_level_word, translate_bindings
+
+MAX_LISTED = 50
+
+
+class SetupScreen(Screen):
+    """The first screen: a new session's profile, or a saved session to continue."""
+
+    CSS_PATH = "setup.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", N_("Start")),
+        # ? types into the text fields, so F1 opens the list of keys here.
+        Binding("f1", "app.help", N_("Keys")),
+    ]
+    HELP_TITLE = N_("Setup")
+    HELP_KEYS = (
+        ("Tab / Shift+Tab", N_("next / previous field")),
+        ("Enter", N_("in a text field: next field (in the last one: start); in the list: continue that session")),
+        ("Ctrl+S", N_("start the new session")),
+        ("F1", N_("this list of keys")),
+    )
+
+    def __init__(self, values: dict[str, object] | None = None):
+        super().__init__()
+        translate_bindings(self)
+        self.values = values or {}
+        self._saved: dict[str, tuple[Path, Assessment | None]] = {}
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        v = self.values
+        levels = [(gov_level_word(level), level.value) for level in GovLevel]
+        yield Header()
+        with VerticalScroll(id="setup-body"):
+            yield Static(_("New session"), classes="section-title")
+            with Grid(id="setup-form"):
+                yield Label(_("Indicator pack"))
+                yield Select(self._pack_options(), value=v.get("pack", self._pack_value()), allow_blank=False, compact=True, id="pack")
+                yield Label(_("Language"))
+                yield Select(
+                    [(language_name(lang), lang) for lang in SHIPPED_LANGUAGES],
+                    value=current_language(),
+                    allow_blank=False,
+                    compact=True,
+                    id="language",
+                )
+                yield Label(_("Authority"))
+                yield Input(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
+                yield Label(_("Country"))
+                yield Input(str(v.get("country", "")), compact=True, id="country")
+                yield Label(_("Level of government"))
+                yield Select(levels, value=v.get("authority_level", "local"), allow_blank=False, compact=True, id="authority-level")
+                yield Label(_("Department or sector"))
+                yield Input(str(v.get("department", "")), placeholder=_("e.g. Planning"), compact=True, id="department")
+                yield Label(_("Your level of government"))
+                yield Select(levels, value=v.get("respondent_level", "local"), allow_blank=False, compact=True, id="respondent-level")
+                yield Label(_("Your name (optional)"))
+                yield Input(str(v.get("name", "")), compact=True, id="name")
+            with Horizontal(id="setup-actions"):
+                yield Button(_("Start"), variant="primary", compact=True, id="start")
+                yield Static("", id="setup-error")
+            yield Static(_("Saved sessions"), classes="section-title")
+            yield OptionList(*self._session_options(), id="sessions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sessions = self.query_one("#sessions", OptionList)
+        sessions.display = sessions.option_count > 0
+        if not sessions.display:
+            self.query_one("#setup-body").mount(Static(_("No saved sessions yet."), id="no-sessions"))
+        self.query_one("#authority", Input).focus()
+
+    def _pack_value(self) -> str:
+        app = self.app
+        return str(app.pack.path) if app.pack.path else app.pack.id
+
+    def _pack_options(self) -> list[tuple[str, str]]:
+        app = self.app
+        current = self._pack_value()
+        options = [(f"{app.pack.title} ({app.pack.id})", current)]
+        seen = {Path(current).resolve() if app.pack.path else current}
+        for path in available_packs():
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            options.append((path.name, str(path)))
+        return options
+
+    def _session_options(self) -> list[Option]:
+        options = []
+        for path in list_sessions(self.app.sessions_dir)[:MAX_LISTED]:
+            try:
+                assessment: Assessment | None = load_session(path)
+            except UserError as exc:
+                assessment = None
+                detail = _("cannot be read: {reason}").format(reason=exc.message)
+            else:
+                who = " · ".join(
+                    part for part in (assessment.authority.name, assessment.respondent.department) if part
+                )
+                answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
+                detail = _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
+            key = f"s{len(options)}"
+            self._saved[key] = (path, assessment)
+            options.append(Option(f"{path.name}  {detail}", id=key, disabled=assessment is None))
+        return options
+
+    # ------------------------------------------------------------------ values
+
+    def form_values(self) -> dict[str, object]:
+        def text(widget_id: str) -> str:
+            return self.query_one(f"#{widget_id}", Input).value.strip()
+
+        def choice(widget_id: str) -> object:
+            return self.query_one(f"#{widget_id}", Select).value
+
+        return {
+            "pack": choice("pack"),
+            "authority": text("authority"),
+            "country": text("country"),
+            "authority_level": choice("authority-level"),
+            "department": text("department"),
+            "respondent_level": choice("respondent-level"),
+            "name": text("name"),
+        }
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#setup-error", Static).update(message)
+        self.notify(message, severity="error")
+
+    # ------------------------------------------------------------------ events
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "language" or event.value == current_language():
+            return
+        values = self.form_values()
+        set_language(str(event.value))
+        self.app.lang_chosen = True
+        self.app.retranslate()
+        self.app.switch_screen(SetupScreen(values))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "name":  # the last field
+            self.action_start()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+
+    def action_start(self) -> None:
+        values = self.form_values()
+        if not values["authority"]:
+            self.show_error(_("Enter the name of the authority."))
+            self.query_one("#authority", Input).focus()
+            return
+        try:
+            pack = load_pack(str(values["pack"]), current_language())
+            controller = SessionController.create(
+                pack,
+                directory=self.app.sessions_dir,
+                language=current_language(),
+                authority={"name": values["authority"], "country": values["country"], "level": values["authority_level"]},
+                respondent={"name": values["name"], "department": values["department"], "level": values["respondent_level"]},
+            )
+        except UserError as exc:
+            self.show_error(exc.line())
+            return
+        except OSError as exc:
+            self.show_error(_("cannot write: {reason}").format(reason=exc.strerror or exc))
+            return
+        self.app.start_session(controller)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        path, assessment = self._saved[event.option.id]
+        if assessment is None:
+            return
+        app = self.app
+        spec = app.pack_spec if assessment.pack_id == app.pack.id and app.pack_spec else None
+        lang = current_language() if getattr(app, "lang_chosen", False) else None
+        try:
+            controller = open_session(path, spec, lang)
+        except UserError as exc:
+            self.show_error(exc.line())
+            return
+        app.start_session(controller)

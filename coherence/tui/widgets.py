@@ -1,0 +1,89 @@
+"""Small pieces shared by the screens: text bars, score words, translated key bindings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.binding import Binding, BindingsMap
+
+from ..i18n import N_, _, format_number
+from ..models import GovLevel, Pack, Special
+
+FULL = "█"
+EMPTY = "░"
+
+GOV_LEVEL_WORDS = {
+    GovLevel.local: N_("Local"),
+    GovLevel.regional: N_("Regional"),
+    GovLevel.national: N_("National"),
+}
+
+
+def bar(fraction: float | None, width: int = 20, style: str = "") -> Text:
+    """A text bar ``████░░░░`` filled to ``fraction`` (0–1); all empty for no value."""
+    filled = 0 if fraction is None else max(0, min(width, round(fraction * width)))
+    text = Text(FULL * filled, style=style or "")
+    text.append(EMPTY * (width - filled), style="dim")
+    return text
+
+
+def score_style(value: float | None) -> str:
+    """Colour of a score: red below 34, yellow below 67, green above."""
+    if value is None:
+        return "dim"
+    if value < 100 / 3:
+        return "red"
+    if value < 200 / 3:
+        return "yellow"
+    return "green"
+
+
+def score_bar(value: float | None, width: int = 20) -> Text:
+    """A bar for a score on 0–100, coloured by level."""
+    return bar(None if value is None else value / 100, width, score_style(value))
+
+
+def score_text(value: float | None) -> str:
+    """A score as the user reads it: 66.7 (66,7 in French); '–' for no score."""
+    return format_number(value, 1)
+
+
+def gov_level_word(level: GovLevel) -> str:
+    return _(GOV_LEVEL_WORDS[level])
+
+
+def choice_words(pack: Pack, indicator_id: str, choice: int | Special | None) -> str:
+    """An answer in words: '2 Partly in place', 'Don't know', '–' when unanswered."""
+    if choice is None:
+        return "–"
+    if choice is Special.dont_know:
+        return _("Don't know")
+    if choice is Special.not_applicable:
+        return _("Not applicable")
+    indicator = pack.indicator(indicator_id)
+    try:
+        return f"{choice} {pack.scale_for(indicator).label_of(choice)}"
+    except KeyError:
+        return str(choice)
+
+
+def translate_bindings(node) -> None:
+    """Translate the descriptions of a node's key bindings into the interface language.
+
+    Class-level ``BINDINGS`` are built when the module is imported, before the user
+    chose a language; their descriptions are marked with ``N_`` and translated here,
+    for each screen or app instance (again after a change of language).
+    """
+    source = type(node)._merged_bindings or node._bindings
+    keys: dict[str, list[Binding]] = {}
+    for key, bindings in source.key_to_bindings.items():
+        keys[key] = [
+            replace(
+                b,
+                description=_(b.description) if b.description else "",
+                group=replace(b.group, description=_(b.group.description)) if b.group else None,
+            )
+            for b in bindings
+        ]
+    node._bindings = BindingsMap.from_keys(keys)
