@@ -93,8 +93,14 @@ def format_day(value: date | datetime) -> str:
     return _babel_date(value, format="medium", locale=_current)
 
 
+# The shipped languages' own names, without loading Babel's locale data at start-up.
+_OWN_NAMES = {"en": "English", "fr": "français", "es": "español"}
+
+
 def language_name(lang: str) -> str:
     """The language's own name, e.g. 'français'."""
+    if lang in _OWN_NAMES:
+        return _OWN_NAMES[lang]
     try:
         return Locale.parse(lang).get_display_name(lang) or lang
     except Exception:  # babel raises several types for unknown codes

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic.json_schema import models_json_schema
 
 from .errors import PackError, UserError
 from .models import Indicator, Pack, PackHeader, Sector
@@ -269,16 +268,32 @@ def load_installed_pack(pack_id: str, lang: str | None = None) -> Pack:
     return load_pack(candidate, lang)
 
 
-@lru_cache(maxsize=16)
 def _load_cached(pack_dir: Path) -> Pack:
+    """A validated pack: from memory, else the on-disk cache, else its YAML files."""
+    from . import packcache
+
+    key = packcache.cache_key(pack_dir, (SEED_MANIFEST, _seeds_dir()))
+    return _load_keyed(pack_dir, key)
+
+
+@lru_cache(maxsize=16)
+def _load_keyed(pack_dir: Path, key: str) -> Pack:
+    from . import packcache
+
+    pack = packcache.read(key)
+    if pack is not None:
+        return pack
     pack, problems = validate_pack_dir(pack_dir)
     if pack is None:
         raise PackError(problems)
+    packcache.write(key, pack)
     return pack
 
 
 def pack_schema() -> dict[str, Any]:
     """JSON Schema for pack.yaml and sector files, for editors that validate YAML."""
+    from pydantic.json_schema import models_json_schema  # only this command needs it
+
     _, defs = models_json_schema([(PackHeader, "validation"), (Sector, "validation")])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -13,6 +13,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "packs" / "mini"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pack_cache(tmp_path_factory):
+    """Validated packs are cached on disk; keep the tests' entries out of the user's cache."""
+    import os
+
+    old = os.environ.get("COHERENCE_CACHE")
+    os.environ["COHERENCE_CACHE"] = str(tmp_path_factory.mktemp("pack-cache"))
+    yield
+    if old is None:
+        os.environ.pop("COHERENCE_CACHE", None)
+    else:
+        os.environ["COHERENCE_CACHE"] = old
+
+
 @pytest.fixture
 def mini():
     return load_pack(MINI)
