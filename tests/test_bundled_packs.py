@@ -65,3 +65,20 @@ def test_seed_manifest_matches_the_seeds_when_present():
         data = (seeds / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
         assert data.count(b"\n") + (0 if data.endswith(b"\n") else 1) == entry["lines"], name
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("pack_dir", [MAIN, TVET], ids=["main", "tvet"])
+def test_bundled_packs_are_shipped_complete_in_french_and_spanish(pack_dir, lang):
+    from coherence.translate.catalogs import status
+    from coherence.translate.source import fresh_pack
+
+    source = fresh_pack(pack_dir)
+    state = status(source, lang)
+    assert state.exists and state.total > 300
+    untranslated = {name: items[:3] for name, items in state.contexts.items() if name != "translated" and items}
+    assert state.complete, untranslated
+    translated = load_pack(pack_dir, lang)
+    assert translated.sectors[0].title != source.sectors[0].title
+    first = translated.indicators()[0]
+    assert first.question != source.indicators()[0].question and first.actions
