@@ -163,8 +163,12 @@ def find_gaps(pack: Pack, answers: Mapping[str, Answer], values: Mapping[str, fl
     return _gaps(_plan(pack), answers, values)
 
 
-def score(pack: Pack, answers: Mapping[str, Answer]) -> Scores:
-    """Score one set of answers against a pack."""
+def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) -> Scores:
+    """Score one set of answers against a pack.
+
+    ``with_gaps=False`` skips ranking the gaps, for callers that only need the scores
+    (batch workers scoring each respondent of a round whose gaps come from the aggregate).
+    """
     items = _plan(pack)
     values: dict[str, float | None] = {}
     answered = not_applicable = 0
@@ -219,7 +223,7 @@ def score(pack: Pack, answers: Mapping[str, Answer]) -> Scores:
         horizontal=_coherence(items, values, False),
         balance=sector_balance(sectors),
         counts=Counts(answered, len(dk_ids), not_applicable, len(missing_ids)),
-        gaps=_gaps(items, answers, values),
+        gaps=_gaps(items, answers, values) if with_gaps else (),
         values=values,
         dont_know=tuple(dk_ids),
         missing=tuple(missing_ids),
@@ -232,64 +236,84 @@ def lower_median(levels: Sequence[int]) -> int:
     return ordered[(len(ordered) - 1) // 2]
 
 
+def _level_table(assessments: Sequence[Assessment]) -> list[dict[str, int]]:
+    """Per respondent, indicator id -> level, for answers that are levels (built once per round)."""
+    table = []
+    for a in assessments:
+        table.append({ind_id: ans.choice for ind_id, ans in a.answers.items() if type(ans.choice) is int})
+    return table
+
+
 def aggregate_answers(pack: Pack, assessments: Sequence[Assessment]) -> dict[str, Answer]:
     """One answer per indicator for the round: the median level of those who gave a level.
 
     If nobody gave a level: don't know if anyone said so, else not applicable if anyone
     said so, else missing.
     """
+    return _aggregate(pack, assessments, _level_table(assessments))
+
+
+def _aggregate(pack: Pack, assessments: Sequence[Assessment], table: list[dict[str, int]]) -> dict[str, Answer]:
     result: dict[str, Answer] = {}
     for ind in pack.indicators():
-        given = [a.answers.get(ind.id) for a in assessments]
-        given = [g for g in given if g is not None and g.choice is not None]
-        levels = [int(g.choice) for g in given if g.is_level]
+        ind_id = ind.id
+        levels = [row[ind_id] for row in table if ind_id in row]
+        given = [g for g in (a.answers.get(ind_id) for a in assessments) if g is not None and g.choice is not None]
         targets = [g.target for g in given if g.target is not None]
         target = lower_median(targets) if targets else None
         if levels:
-            result[ind.id] = Answer(choice=lower_median(levels), target=target)
+            result[ind_id] = Answer(choice=lower_median(levels), target=target)
         elif any(g.choice == Special.dont_know for g in given):
-            result[ind.id] = Answer(choice=Special.dont_know, target=target)
+            result[ind_id] = Answer(choice=Special.dont_know, target=target)
         elif given:
-            result[ind.id] = Answer(choice=Special.not_applicable)
+            result[ind_id] = Answer(choice=Special.not_applicable)
     return result
 
 
 def divergences(pack: Pack, assessments: Sequence[Assessment], labels: Sequence[str]) -> tuple[Divergence, ...]:
     """Indicators where respondents' levels are 2 or more apart, widest first."""
+    return _divergences(pack, _level_table(assessments), labels)
+
+
+def _divergences(pack: Pack, table: list[dict[str, int]], labels: Sequence[str]) -> tuple[Divergence, ...]:
     found = []
     for ind in pack.indicators():
-        levels = {}
-        for label, a in zip(labels, assessments):
-            answer = a.answers.get(ind.id)
-            if answer is not None and answer.is_level:
-                levels[label] = int(answer.choice)
+        ind_id = ind.id
+        levels = {label: row[ind_id] for label, row in zip(labels, table) if ind_id in row}
         if len(levels) < 2:
             continue
         spread = max(levels.values()) - min(levels.values())
         if spread >= DIVERGENCE_THRESHOLD:
-            found.append(Divergence(ind.id, spread, levels))
+            found.append(Divergence(ind_id, spread, levels))
     order = {ind.id: i for i, ind in enumerate(pack.indicators())}
     found.sort(key=lambda d: (-d.spread, order[d.indicator]))
     return tuple(found)
 
 
-def _levels_by_group(pack: Pack, assessments: Sequence[Assessment]) -> dict[str, dict[str, list[int]]]:
+def _levels_by_group(
+    pack: Pack, assessments: Sequence[Assessment], table: list[dict[str, int]] | None = None
+) -> dict[str, dict[str, list[int]]]:
     """indicator id -> government level -> levels answered by respondents at that level."""
-    table: dict[str, dict[str, list[int]]] = {ind.id: {} for ind in pack.indicators()}
-    for a in assessments:
+    if table is None:
+        table = _level_table(assessments)
+    groups: dict[str, dict[str, list[int]]] = {ind.id: {} for ind in pack.indicators()}
+    for a, row in zip(assessments, table):
         group = a.respondent.level.value
-        for ind_id, answer in a.answers.items():
-            if ind_id in table and answer.is_level:
-                table[ind_id].setdefault(group, []).append(int(answer.choice))
-    return table
+        for ind_id, level in row.items():
+            by_group = groups.get(ind_id)
+            if by_group is not None:
+                by_group.setdefault(group, []).append(level)
+    return groups
 
 
-def horizontal_agreement(pack: Pack, assessments: Sequence[Assessment]) -> Agreement:
+def horizontal_agreement(
+    pack: Pack, assessments: Sequence[Assessment], groups: dict[str, dict[str, list[int]]] | None = None
+) -> Agreement:
     """Do departments at the same level of government agree? Compared within each level."""
     compared = 0
     flagged = []
-    for ind_id, groups in _levels_by_group(pack, assessments).items():
-        for group, levels in groups.items():
+    for ind_id, by_group in (groups or _levels_by_group(pack, assessments)).items():
+        for group, levels in by_group.items():
             if len(levels) < 2:
                 continue
             compared += 1
@@ -299,15 +323,17 @@ def horizontal_agreement(pack: Pack, assessments: Sequence[Assessment]) -> Agree
     return _agreement(compared, flagged)
 
 
-def vertical_agreement(pack: Pack, assessments: Sequence[Assessment]) -> Agreement:
+def vertical_agreement(
+    pack: Pack, assessments: Sequence[Assessment], groups: dict[str, dict[str, list[int]]] | None = None
+) -> Agreement:
     """Do levels of government agree? Compares the mean level of each group."""
     compared = 0
     flagged = []
-    for ind_id, groups in _levels_by_group(pack, assessments).items():
-        if len(groups) < 2:
+    for ind_id, by_group in (groups or _levels_by_group(pack, assessments)).items():
+        if len(by_group) < 2:
             continue
         compared += 1
-        means = {group: statistics.fmean(levels) for group, levels in groups.items()}
+        means = {group: statistics.fmean(levels) for group, levels in by_group.items()}
         spread = max(means.values()) - min(means.values())
         if spread >= DIVERGENCE_THRESHOLD:
             hi = max(means, key=means.get)
@@ -337,10 +363,12 @@ def score_round(
     if respondent_scores is None:
         respondent_scores = [score(pack, a.answers) for a in assessments]
     respondents = tuple(respondent_scores)
-    aggregate = aggregate_answers(pack, assessments)
-    divergent = divergences(pack, assessments, labels)
-    h_agree = horizontal_agreement(pack, assessments)
-    v_agree = vertical_agreement(pack, assessments)
+    table = _level_table(assessments)
+    aggregate = _aggregate(pack, assessments, table)
+    divergent = _divergences(pack, table, labels)
+    groups = _levels_by_group(pack, assessments, table)
+    h_agree = horizontal_agreement(pack, assessments, groups)
+    v_agree = vertical_agreement(pack, assessments, groups)
     flagged = {d.indicator for d in divergent} | {f[0] for f in h_agree.flagged} | {f[0] for f in v_agree.flagged}
     to_discuss = tuple(ind.id for ind in pack.indicators() if ind.id in flagged)
     return RoundResult(

@@ -106,3 +106,11 @@ def test_round_of_three_respondents_at_two_levels(mini):
     assert result.to_discuss == ("GOV-01", "GOV-02", "HEA-02")
     # round scores come from the aggregate answers
     assert result.scores.sectors["governance"] == pytest.approx((2 * 0.6667 + 0.3333) / 3 * 100, abs=1e-3)
+
+
+def test_scores_without_gaps_are_the_same_scores(mini):
+    given = answers(GOV_01=2, GOV_02="dk", HEA_01=3, HEA_02="na")
+    full = score(mini, given)
+    quick = score(mini, given, with_gaps=False)
+    assert full.gaps and quick.gaps == ()
+    assert (quick.overall, quick.sectors, quick.vertical, quick.horizontal) == (full.overall, full.sectors, full.vertical, full.horizontal)
