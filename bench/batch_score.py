@@ -49,7 +49,7 @@ def _fill(job: tuple[int, str, bytes]) -> None:
     from openpyxl import load_workbook
 
     from coherence.excel import layout as L
-    from coherence.excel.labels import SPECIAL_LABELS, gov_level_label
+    from coherence.words import SPECIAL_LABELS, gov_level_label
     from coherence.i18n import _, set_language
     from coherence.models import GovLevel, Special
     from coherence.packs import load_pack

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from coherence.excel import layout as L  # noqa: E402
 from coherence.excel.cells import write_text  # noqa: E402
-from coherence.excel.labels import SPECIAL_LABELS, gov_level_label  # noqa: E402
+from coherence.words import SPECIAL_LABELS, gov_level_label  # noqa: E402
 from coherence.excel.template import write_template  # noqa: E402
 from coherence.i18n import _, set_language  # noqa: E402
 from coherence.models import Answer, Assessment, Authority, Respondent, Special  # noqa: E402

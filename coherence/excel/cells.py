@@ -159,6 +159,20 @@ def set_widths(ws: Worksheet, widths: Mapping[int, float] | Sequence[float]) -> 
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+def write_meta_sheet(wb: Workbook, name: str, values: dict[str, object]) -> Worksheet:
+    """A very hidden, protected key/value sheet that tells a reader what a workbook is."""
+    ws = wb.create_sheet(name)
+    for row, (key, value) in enumerate(values.items(), start=1):
+        write_text(ws, row, 1, key, None)
+        if isinstance(value, int):
+            write_number(ws, row, 2, value, digits=0)
+        else:
+            write_text(ws, row, 2, value, None)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+    return ws
+
+
 def finish_sheet(ws: Worksheet, *, header: int | None = None, freeze: str | None = None, landscape: bool = True) -> None:
     """Freeze panes and make the sheet printable: landscape, one page wide, header rows repeated."""
     if freeze:

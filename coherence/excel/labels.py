@@ -1,4 +1,4 @@
-"""Words shared by the workbooks: special answers, levels of government, pack texts.
+"""Pack texts in the workbooks: answer labels, comparing typed answers, localised packs.
 
 No openpyxl here: the reader imports this module too.
 """
@@ -9,25 +9,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from ..i18n import N_, _, current_language, gettext, set_language
-from ..models import GovLevel, Pack, Special
-
-DONT_KNOW = N_("Don't know")
-NOT_APPLICABLE = N_("Not applicable")
-MISSING = N_("Missing")
-
-SPECIAL_LABELS = {Special.dont_know: DONT_KNOW, Special.not_applicable: NOT_APPLICABLE}
-
-GOV_LEVEL_LABELS = {
-    GovLevel.local: N_("Local"),
-    GovLevel.regional: N_("Regional"),
-    GovLevel.national: N_("National"),
-}
-
-
-def gov_level_label(level: GovLevel) -> str:
-    return _(GOV_LEVEL_LABELS[level])
-
+from ..i18n import _, current_language, gettext, set_language
+from ..models import Pack, Special
+from ..words import MISSING, special_label
 
 @lru_cache(maxsize=4096)  # answers repeat the same few labels across thousands of files
 def normalize(text: str) -> str:
@@ -55,7 +39,7 @@ def choice_label(pack: Pack, indicator_id: str, choice: object) -> str:
     if choice is None:
         return _(MISSING)
     if isinstance(choice, Special):
-        return _(SPECIAL_LABELS[choice])
+        return special_label(choice)
     indicator = pack.indicator(indicator_id)
     try:
         return pack.scale_for(indicator).label_of(int(choice))

@@ -25,9 +25,11 @@ from ..models import Answer, Assessment, Authority, GovLevel, Indicator, Pack, R
 from ..models import _indicator_index as indicator_index
 from ..packs import load_installed_pack
 from . import layout as L
-from .labels import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE, gettext_in, localized_pack, normalize
+from ..words import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE
+from .labels import gettext_in, localized_pack, normalize
 from .layout import MAX_PROFILE_CHARS, MAX_TEXT_CHARS
 from .safety import check_xlsx
+from .values import cell_at, cell_text, shorten
 
 _LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 _NUMBER = re.compile(r"^\d{1,2}(\.0*)?$")
@@ -43,38 +45,16 @@ class _Meta:
     first_row: int
 
 
-def _short(value: object, limit: int = 60) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _text(value: object) -> str:
-    """A cell's content as text (numbers without a useless '.0', dates in ISO form)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _cell(rows: Sequence[Sequence[object]], row: int, col: int) -> object:
-    """Value at 1-based (row, col), '' outside the used area."""
-    if row - 1 < len(rows):
-        values = rows[row - 1]
-        if col - 1 < len(values):
-            return values[col - 1]
-    return ""
+    """A cell's content as text, without surrounding spaces."""
+    return cell_text(value).strip()
 
 
 def _sheet_rows(wb: CalamineWorkbook, name: str, path: Path) -> list[list[object]]:
     try:
         return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for bad sheets
-        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=_short(exc)), file=path) from None
+        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=shorten(exc)), file=path) from None
 
 
 def _read_meta(wb: CalamineWorkbook, path: Path) -> _Meta:
@@ -102,7 +82,7 @@ def _read_meta(wb: CalamineWorkbook, path: Path) -> _Meta:
     if version != str(L.FORMAT_VERSION):
         raise UserError(
             _("questionnaire format version '{found}' is not supported (this program reads version {known})").format(
-                found=_short(version), known=L.FORMAT_VERSION
+                found=shorten(version), known=L.FORMAT_VERSION
             ),
             file=path, place=place,
         )
@@ -110,13 +90,13 @@ def _read_meta(wb: CalamineWorkbook, path: Path) -> _Meta:
     pack_version, _place = value("version")
     language, place = value("language")
     if not _LANG.match(language):
-        raise UserError(_("unknown language '{lang}'").format(lang=_short(language)), file=path, place=place)
+        raise UserError(_("unknown language '{lang}'").format(lang=shorten(language)), file=path, place=place)
     sheet, place = value("sheet")
     if sheet not in names:
-        raise UserError(_("the sheet '{sheet}' is missing").format(sheet=_short(sheet)), file=path, place=place)
+        raise UserError(_("the sheet '{sheet}' is missing").format(sheet=shorten(sheet)), file=path, place=place)
     first, place = value("first_row")
     if not first.isdigit() or not 1 <= int(first) <= 10_000:
-        raise UserError(_("invalid first row '{row}'").format(row=_short(first)), file=path, place=place)
+        raise UserError(_("invalid first row '{row}'").format(row=shorten(first)), file=path, place=place)
     return _Meta(pack_id, pack_version, language, sheet, int(first))
 
 
@@ -128,7 +108,7 @@ def _load_pack(meta: _Meta, path: Path) -> Pack:
     if pack.version != meta.version:
         raise UserError(
             _("questionnaire for version {found} of pack '{pack}'; the installed version is {version}").format(
-                found=_short(meta.version), pack=pack.id, version=pack.version
+                found=shorten(meta.version), pack=pack.id, version=pack.version
             ),
             file=path, place=f"{L.META_SHEET}!B4",
         )
@@ -221,7 +201,7 @@ def _parse_choice(value: object, scale_id: str, levels: Sequence[int], words: _W
 
 def _profile_text(rows, key: str, sheet: str, path: Path) -> str:
     row = L.PROFILE_ROWS[key]
-    text = _text(_cell(rows, row, L.PROFILE_VALUE_COL))
+    text = _text(cell_at(rows, row, L.PROFILE_VALUE_COL))
     if len(text) > MAX_PROFILE_CHARS:
         raise UserError(
             _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_PROFILE_CHARS),
@@ -232,14 +212,14 @@ def _profile_text(rows, key: str, sheet: str, path: Path) -> str:
 
 def _profile_level(rows, key: str, sheet: str, path: Path) -> GovLevel | None:
     row = L.PROFILE_ROWS[key]
-    text = _text(_cell(rows, row, L.PROFILE_VALUE_COL))
+    text = _text(cell_at(rows, row, L.PROFILE_VALUE_COL))
     if not text:
         return None
     level = _gov_words().get(normalize(text))
     if level is None:
         expected = ", ".join(_(label) for label in GOV_LEVEL_LABELS.values())
         raise UserError(
-            _("unknown level of government '{value}' (expected one of: {expected})").format(value=_short(text), expected=expected),
+            _("unknown level of government '{value}' (expected one of: {expected})").format(value=shorten(text), expected=expected),
             file=path, place=f"{sheet}!{L.cell_name(row, L.PROFILE_VALUE_COL)}",
         )
     return level
@@ -252,7 +232,7 @@ def read_questionnaire(path: str | Path) -> Assessment:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's own error types
-        raise UserError(_("cannot read the workbook: {reason}").format(reason=_short(exc)), file=path) from None
+        raise UserError(_("cannot read the workbook: {reason}").format(reason=shorten(exc)), file=path) from None
     try:
         return _read(wb, path)
     finally:
@@ -300,10 +280,10 @@ def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
     seen: dict[str, int] = {}
     answers: dict[str, Answer] = {}
     for row in range(meta.first_row, len(rows) + 1):
-        raw_id = _cell(rows, row, L.COL_ID)
-        raw_answer = _cell(rows, row, L.COL_ANSWER)
-        notes = _text(_cell(rows, row, L.COL_NOTES))
-        evidence = _text(_cell(rows, row, L.COL_EVIDENCE))
+        raw_id = cell_at(rows, row, L.COL_ID)
+        raw_answer = cell_at(rows, row, L.COL_ANSWER)
+        notes = _text(cell_at(rows, row, L.COL_NOTES))
+        evidence = _text(cell_at(rows, row, L.COL_EVIDENCE))
         ind_id = raw_id if type(raw_id) is str and raw_id == raw_id.strip() else _text(raw_id)
         id_place = _Place(sheet, row, L.COL_ID)
         if not ind_id:
@@ -313,7 +293,7 @@ def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
         indicator = indicators.get(ind_id)
         if indicator is None:
             raise UserError(
-                _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=_short(ind_id), pack=pack.id, version=pack.version),
+                _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=shorten(ind_id), pack=pack.id, version=pack.version),
                 file=path, place=str(id_place),
             )
         if ind_id in seen:
@@ -329,7 +309,7 @@ def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
             expected = ", ".join(words.shown.get(scale.id, []))
             raise UserError(
                 _("unknown answer '{value}' (expected one of: {expected}; or a level number {low}–{high})").format(
-                    value=_short(unknown), expected=expected, low=scale.numbers[0], high=scale.numbers[-1]
+                    value=shorten(unknown), expected=expected, low=scale.numbers[0], high=scale.numbers[-1]
                 ),
                 file=path, place=f"{sheet}!{L.cell_name(row, L.COL_ANSWER)}",
             ) from None

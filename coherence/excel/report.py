@@ -35,7 +35,8 @@ from .cells import (
     write_number,
     write_text,
 )
-from .labels import DONT_KNOW, MISSING, NOT_APPLICABLE, choice_label, gov_level_label
+from ..words import DONT_KNOW, MISSING, NOT_APPLICABLE, gov_level_label
+from .labels import choice_label
 
 STATUSES = (N_("Not started"), N_("In progress"), N_("Done"), N_("Dropped"))
 

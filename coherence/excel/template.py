@@ -36,10 +36,12 @@ from .cells import (
     set_widths,
     sheet_title,
     using_language,
+    write_meta_sheet,
     write_number,
     write_text,
 )
-from .labels import DONT_KNOW, NOT_APPLICABLE, gov_level_label, localized_pack
+from ..words import DONT_KNOW, NOT_APPLICABLE, gov_level_label
+from .labels import localized_pack
 
 
 def answer_options(scale: Scale) -> list[str]:
@@ -208,7 +210,6 @@ def _write_questionnaire(wb: Workbook, ws, pack: Pack) -> None:
 
 
 def _write_meta(wb: Workbook, pack: Pack, lang: str, sheet: str) -> None:
-    ws = wb.create_sheet(L.META_SHEET)
     values = {
         "format": L.FORMAT,
         "format_version": L.FORMAT_VERSION,
@@ -218,12 +219,4 @@ def _write_meta(wb: Workbook, pack: Pack, lang: str, sheet: str) -> None:
         "sheet": sheet,
         "first_row": L.FIRST_ROW,
     }
-    for row, key in enumerate(L.META_KEYS, start=1):
-        write_text(ws, row, 1, key, None)
-        value = values[key]
-        if isinstance(value, int):
-            write_number(ws, row, 2, value, digits=0)
-        else:
-            write_text(ws, row, 2, value, None)
-    ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True
+    write_meta_sheet(wb, L.META_SHEET, {key: values[key] for key in L.META_KEYS})

@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
 from ..i18n import SHIPPED_LANGUAGES, _, current_language, gettext, set_language
+from ..excel.layout import cell_name, column_letter
+from ..excel.values import cell_at, cell_text, shorten
 from ..models import Pack
 from .catalogs import (
     FUZZY,
@@ -60,16 +61,8 @@ COL_CONTEXT, COL_SOURCE, COL_TRANSLATION, COL_STATUS = 1, 2, 3, 4
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
-def _letter(col: int) -> str:
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _place(sheet: str, row: int, col: int) -> str:
-    return f"{sheet}!{_letter(col)}{row}"
+    return f"{sheet}!{cell_name(row, col)}"
 
 
 # --------------------------------------------------------------------------- export
@@ -86,7 +79,7 @@ def export_sheet(pack: Pack, lang: str, output: Path) -> tuple[Path, dict[str, i
         save_workbook,
         set_widths,
         sheet_title,
-        write_number,
+        write_meta_sheet,
         write_text,
     )
 
@@ -121,11 +114,10 @@ def export_sheet(pack: Pack, lang: str, output: Path) -> tuple[Path, dict[str, i
         )
         choices.errorStyle = "warning"
         ws.add_data_validation(choices)
-        choices.add(f"{_letter(COL_STATUS)}{FIRST_ROW}:{_letter(COL_STATUS)}{row - 1}")
+        choices.add(f"{column_letter(COL_STATUS)}{FIRST_ROW}:{column_letter(COL_STATUS)}{row - 1}")
     set_widths(ws, [26, 60, 60, 14])
     finish_sheet(ws, header=HEADER_ROW)
 
-    meta = wb.create_sheet(META_SHEET)
     values = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -135,15 +127,7 @@ def export_sheet(pack: Pack, lang: str, output: Path) -> tuple[Path, dict[str, i
         "sheet": ws.title,
         "first_row": FIRST_ROW,
     }
-    for number, key in enumerate(META_KEYS, start=1):
-        write_text(meta, number, 1, key, None)
-        value = values[key]
-        if isinstance(value, int):
-            write_number(meta, number, 2, value, digits=0)
-        else:
-            write_text(meta, number, 2, value, None)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
+    write_meta_sheet(wb, META_SHEET, {key: values[key] for key in META_KEYS})
     return save_workbook(wb, output), counts
 
 
@@ -159,32 +143,6 @@ class ImportResult:
     fuzzy: int  # rows imported as fuzzy entries
     unchanged: int  # rows with an empty translation, or the same text and state as before
     skipped: int  # rows of fields that are no longer in the pack
-
-
-def _text(value: object) -> str:
-    """A cell value as text: numbers without a useless '.0', dates in ISO form, CR LF as LF."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _cell(rows: list[list[object]], row: int, col: int) -> object:
-    if row - 1 < len(rows):
-        values = rows[row - 1]
-        if col - 1 < len(values):
-            return values[col - 1]
-    return ""
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _normal(text: str) -> str:
@@ -210,7 +168,7 @@ def _sheet_rows(wb, name: str, path: str) -> list[list[object]]:
     try:
         return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for bad sheets
-        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=_short(str(exc), 80)), file=path) from None
+        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=shorten(str(exc), 80)), file=path) from None
 
 
 def _read_meta(wb, path: str) -> dict[str, tuple[str, str]]:
@@ -223,9 +181,9 @@ def _read_meta(wb, path: str) -> dict[str, tuple[str, str]]:
         )
     found: dict[str, tuple[str, str]] = {}
     for number, row in enumerate(_sheet_rows(wb, META_SHEET, path), start=1):
-        key = _text(row[0]).strip() if row else ""
+        key = cell_text(row[0]).strip() if row else ""
         if key and key not in found:
-            found[key] = (_text(row[1]).strip() if len(row) > 1 else "", f"{META_SHEET}!B{number}")
+            found[key] = (cell_text(row[1]).strip() if len(row) > 1 else "", f"{META_SHEET}!B{number}")
     for key in META_KEYS:
         found.setdefault(key, ("", META_SHEET))
     if found["format"][0] != FORMAT:
@@ -233,7 +191,7 @@ def _read_meta(wb, path: str) -> dict[str, tuple[str, str]]:
     if found["format_version"][0] != str(FORMAT_VERSION):
         raise UserError(
             _("translation spreadsheet format version '{found}' is not supported (this program reads version {known})").format(
-                found=_short(found["format_version"][0]), known=FORMAT_VERSION
+                found=shorten(found["format_version"][0]), known=FORMAT_VERSION
             ),
             file=path,
             place=found["format_version"][1],
@@ -285,11 +243,11 @@ def import_sheet(sheet_path: Path) -> ImportResult:
     try:
         wb = CalamineWorkbook.from_path(str(sheet_path))
     except Exception as exc:  # calamine's own error types
-        raise UserError(_("cannot read the workbook: {reason}").format(reason=_short(str(exc), 80)), file=shown) from None
+        raise UserError(_("cannot read the workbook: {reason}").format(reason=shorten(str(exc), 80)), file=shown) from None
     meta = _read_meta(wb, shown)
     pack_id, place = meta["pack"]
     if not _ID.match(pack_id):
-        raise UserError(_("unknown pack '{pack}'").format(pack=_short(pack_id)), file=shown, place=place)
+        raise UserError(_("unknown pack '{pack}'").format(pack=shorten(pack_id)), file=shown, place=place)
     lang, place = meta["language"]
     check_language(lang, file=shown, place=place)
     pack = fresh_installed_pack(pack_id, file=shown, place=meta["pack"][1])
@@ -297,10 +255,10 @@ def import_sheet(sheet_path: Path) -> ImportResult:
         raise UserError(_("'{lang}' is the source language of the pack: nothing to translate").format(lang=lang), file=shown, place=place)
     sheet, place = meta["sheet"]
     if sheet not in wb.sheet_names:
-        raise UserError(_("the sheet '{sheet}' is missing").format(sheet=_short(sheet)), file=shown, place=place)
+        raise UserError(_("the sheet '{sheet}' is missing").format(sheet=shorten(sheet)), file=shown, place=place)
     first, place = meta["first_row"]
     if not first.isdigit() or not 1 <= int(first) <= 1_000_000:
-        raise UserError(_("invalid first row '{row}'").format(row=_short(first)), file=shown, place=place)
+        raise UserError(_("invalid first row '{row}'").format(row=shorten(first)), file=shown, place=place)
     rows = _sheet_rows(wb, sheet, shown)
     formulas = _formula_cells(sheet_path, sheet)
 
@@ -311,12 +269,12 @@ def import_sheet(sheet_path: Path) -> ImportResult:
     seen: dict[str, int] = {}
     translated = fuzzy = unchanged = skipped = 0
     for row in range(int(first), len(rows) + 1):
-        context = _text(_cell(rows, row, COL_CONTEXT)).strip()
+        context = cell_text(cell_at(rows, row, COL_CONTEXT)).strip()
         if not context:
             continue
         if context in seen:
             raise UserError(
-                _("msgctxt '{context}' listed twice (also in row {row})").format(context=_short(context), row=seen[context]),
+                _("msgctxt '{context}' listed twice (also in row {row})").format(context=shorten(context), row=seen[context]),
                 file=shown,
                 place=_place(sheet, row, COL_CONTEXT),
             )
@@ -324,19 +282,19 @@ def import_sheet(sheet_path: Path) -> ImportResult:
         if context not in sources:
             skipped += 1
             continue
-        ref = f"{_letter(COL_TRANSLATION)}{row}"
+        ref = f"{column_letter(COL_TRANSLATION)}{row}"
         if ref in formulas:
             raise UserError(
                 _("this cell holds a formula; type the translation as text (start it with ' if it begins with =)"),
                 file=shown,
                 place=_place(sheet, row, COL_TRANSLATION),
             )
-        text = _text(_cell(rows, row, COL_TRANSLATION)).strip()
+        text = cell_text(cell_at(rows, row, COL_TRANSLATION)).strip()
         if not text:
             unchanged += 1
             continue
         current = sources[context]
-        exported = _text(_cell(rows, row, COL_SOURCE)).strip() or current
+        exported = cell_text(cell_at(rows, row, COL_SOURCE)).strip() or current
         problem = placeholder_problem(exported, text)
         if problem:
             raise entry_error(context, problem, file=shown, place=_place(sheet, row, COL_TRANSLATION))
@@ -344,7 +302,7 @@ def import_sheet(sheet_path: Path) -> ImportResult:
         before = old_entries.get(context)
         if exported != current:
             is_fuzzy, previous = True, exported
-        elif text == message.string and _normal(_text(_cell(rows, row, COL_STATUS))) in review:
+        elif text == message.string and _normal(cell_text(cell_at(rows, row, COL_STATUS))) in review:
             is_fuzzy, previous = True, (message.previous_id[0] if message.previous_id else None)
         else:
             is_fuzzy, previous = False, None

@@ -6,19 +6,14 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
 
-from ..i18n import N_, _, format_number
+from ..i18n import _, format_number
 from ..models import GovLevel, Pack, Special
+from ..words import gov_level_label, special_label
 
 FULL = "█"
 EMPTY = "░"
-
-GOV_LEVEL_WORDS = {
-    GovLevel.local: N_("Local"),
-    GovLevel.regional: N_("Regional"),
-    GovLevel.national: N_("National"),
-}
-
 
 def bar(fraction: float | None, width: int = 20, style: str = "") -> Text:
     """A text bar ``████░░░░`` filled to ``fraction`` (0–1); all empty for no value."""
@@ -50,17 +45,15 @@ def score_text(value: float | None) -> str:
 
 
 def gov_level_word(level: GovLevel) -> str:
-    return _(GOV_LEVEL_WORDS[level])
+    return gov_level_label(level)
 
 
 def choice_words(pack: Pack, indicator_id: str, choice: int | Special | None) -> str:
     """An answer in words: '2 Partly in place', 'Don't know', '–' when unanswered."""
     if choice is None:
         return "–"
-    if choice is Special.dont_know:
-        return _("Don't know")
-    if choice is Special.not_applicable:
-        return _("Not applicable")
+    if isinstance(choice, Special):
+        return special_label(choice)
     indicator = pack.indicator(indicator_id)
     try:
         return f"{choice} {pack.scale_for(indicator).label_of(choice)}"
@@ -87,3 +80,15 @@ def translate_bindings(node) -> None:
             for b in bindings
         ]
     node._bindings = BindingsMap.from_keys(keys)
+
+
+class SessionScreen(Screen):
+    """A screen of a running session: key descriptions in the chosen language, the app's controller."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def controller(self):
+        return self.app.controller

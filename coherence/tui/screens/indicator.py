@@ -6,12 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from ...i18n import N_, _
 from ...models import Special
-from ..widgets import bar, translate_bindings
+from ..widgets import SessionScreen, bar
 
 ANSWER = Binding.Group(N_("Answer"), compact=True)
 MOVE = Binding.Group(N_("Previous/next"), compact=True)
@@ -36,7 +35,7 @@ class AnswerOption(Static):
         self.screen.answer(self.choice)
 
 
-class IndicatorScreen(Screen):
+class IndicatorScreen(SessionScreen):
     """Answer the current indicator of the session and move on."""
 
     CSS_PATH = "indicator.tcss"
@@ -71,14 +70,9 @@ class IndicatorScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self._shown: str | None = None
         self._scale: str | None = None
         self._options: list[AnswerOption] = []
-
-    @property
-    def controller(self):
-        return self.app.controller
 
     # ------------------------------------------------------------------ layout
 

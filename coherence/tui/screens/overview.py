@@ -5,16 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...i18n import N_, _
-from ..widgets import bar, gov_level_word, score_bar, score_text, translate_bindings
+from ..widgets import SessionScreen, bar, gov_level_word, score_bar, score_text
 
 BAR_WIDTH = 12
 
 
-class OverviewScreen(Screen):
+class OverviewScreen(SessionScreen):
     """Every sector with its answered count, a progress bar and its current score."""
 
     CSS_PATH = "overview.tcss"
@@ -29,13 +28,6 @@ class OverviewScreen(Screen):
         ("r", N_("results: scores, coherence and gaps")),
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def controller(self):
-        return self.app.controller
 
     def compose(self) -> ComposeResult:
         yield Header()

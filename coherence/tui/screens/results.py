@@ -10,20 +10,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from ...errors import UserError
 from ...i18n import N_, _, current_language
 from ...models import CoherenceScore, Scores
-from ..widgets import choice_words, score_bar, score_text, translate_bindings
+from ..widgets import SessionScreen, choice_words, score_bar, score_text, translate_bindings
 
 TOP_GAPS = 10
 TOP_DRIVERS = 10
 BAR_WIDTH = 20
 
 
-class ResultsScreen(Screen):
+class ResultsScreen(SessionScreen):
     """What the answers so far add up to, computed by the scoring engine."""
 
     CSS_PATH = "results.tcss"
@@ -40,13 +40,6 @@ class ResultsScreen(Screen):
         ("↑ / ↓", N_("scroll")),
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def controller(self):
-        return self.app.controller
 
     def compose(self) -> ComposeResult:
         yield Header()
