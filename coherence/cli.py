@@ -67,12 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     tx = tsub.add_parser("export", help=_("write a translation spreadsheet"))
     tx.add_argument("pack")
     tx.add_argument("-o", "--output", required=True)
-    # `translate update PACK --lang fr` works as well as `--lang fr translate update PACK`
-    # (SUPPRESS: when not given here, the global --lang is kept).
-    for sp in (up, st, tx):
-        sp.add_argument("--lang", choices=SHIPPED_LANGUAGES, default=argparse.SUPPRESS, help=_("language of the translation"))
     ti = tsub.add_parser("import", help=_("read a translation spreadsheet into the PO catalog"))
     ti.add_argument("sheet")
+    # `template PACK --lang fr` works as well as `--lang fr template PACK`, on every
+    # command (SUPPRESS: when not given there, the global --lang is kept).
+    for sp in (up, st, tx):
+        sp.add_argument("--lang", choices=SHIPPED_LANGUAGES, default=argparse.SUPPRESS, help=_("language of the translation"))
+    for sp in (show, validate, template, score, report, compare, ex, ti):
+        sp.add_argument("--lang", choices=SHIPPED_LANGUAGES, default=argparse.SUPPRESS, help=_("interface and pack language"))
     return p
 
 
