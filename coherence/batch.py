@@ -59,6 +59,13 @@ def _read_one(path: str) -> Read:
     return path, assessment, scores, None
 
 
+def _read_one_to_send(path: str) -> tuple[str, str | None, Scores | None, str | None]:
+    """_read_one in a worker: the assessment travels back as JSON, which pydantic writes
+    and reads several times faster than pickle handles a tree of models."""
+    path, assessment, scores, error = _read_one(path)
+    return path, None if assessment is None else assessment.model_dump_json(), scores, error
+
+
 def summary(scores: Scores) -> Scores:
     """A respondent's scores without the per-indicator detail.
 
@@ -89,8 +96,8 @@ def read_many(
     if workers > 1 and len(paths) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = []
-            for item in pool.map(_read_one, paths, chunksize=max(1, len(paths) // (workers * 8))):
-                results.append(item)
+            for path, sent, scores, error in pool.map(_read_one_to_send, paths, chunksize=max(1, len(paths) // (workers * 8))):
+                results.append((path, None if sent is None else Assessment.model_validate_json(sent), scores, error))
                 if progress:
                     progress(1)
     else:

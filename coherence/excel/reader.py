@@ -277,47 +277,56 @@ def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
     )
 
     indicators = _indicator_index(pack)
+    levels_of: dict[str, list[int]] = {}  # per scale id, looked up once per file
+    default_scale = pack.default_scale or pack.scales[0].id
     seen: dict[str, int] = {}
     answers: dict[str, Answer] = {}
-    for row in range(meta.first_row, len(rows) + 1):
-        raw_id = cell_at(rows, row, L.COL_ID)
-        raw_answer = cell_at(rows, row, L.COL_ANSWER)
-        notes = _text(cell_at(rows, row, L.COL_NOTES))
-        evidence = _text(cell_at(rows, row, L.COL_EVIDENCE))
-        ind_id = raw_id if type(raw_id) is str and raw_id == raw_id.strip() else _text(raw_id)
-        id_place = _Place(sheet, row, L.COL_ID)
+    width = max(L.COL_ID, L.COL_ANSWER, L.COL_NOTES, L.COL_EVIDENCE)
+    for row, values in enumerate(rows[meta.first_row - 1 :], start=meta.first_row):
+        if len(values) < width:
+            values = [*values, *[""] * (width - len(values))]
+        raw_id = values[L.COL_ID - 1]
+        raw_answer = values[L.COL_ANSWER - 1]
+        raw_notes = values[L.COL_NOTES - 1]
+        raw_evidence = values[L.COL_EVIDENCE - 1]
+        notes = "" if raw_notes is None or raw_notes == "" else _text(raw_notes)
+        evidence = "" if raw_evidence is None or raw_evidence == "" else _text(raw_evidence)
+        ind_id = raw_id.strip() if type(raw_id) is str else _text(raw_id)
         if not ind_id:
             if _text(raw_answer) or notes or evidence:
-                raise UserError(_("an answer without an indicator id"), file=path, place=str(id_place))
+                raise UserError(_("an answer without an indicator id"), file=path, place=str(_Place(sheet, row, L.COL_ID)))
             continue  # an empty row, or a comment someone added beside the table
         indicator = indicators.get(ind_id)
         if indicator is None:
             raise UserError(
                 _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=shorten(ind_id), pack=pack.id, version=pack.version),
-                file=path, place=str(id_place),
+                file=path, place=str(_Place(sheet, row, L.COL_ID)),
             )
         if ind_id in seen:
             raise UserError(
                 _("indicator '{id}' appears twice (also in row {row})").format(id=ind_id, row=seen[ind_id]),
-                file=path, place=str(id_place),
+                file=path, place=str(_Place(sheet, row, L.COL_ID)),
             )
         seen[ind_id] = row
-        scale = pack.scale_for(indicator)
+        scale_id = indicator.scale or default_scale
+        numbers = levels_of.get(scale_id)
+        if numbers is None:
+            numbers = levels_of[scale_id] = pack.scale_for(indicator).numbers
         try:
-            choice = _parse_choice(raw_answer, scale.id, scale.numbers, words)
+            choice = _parse_choice(raw_answer, scale_id, numbers, words)
         except _Unknown as unknown:
-            expected = ", ".join(words.shown.get(scale.id, []))
+            expected = ", ".join(words.shown.get(scale_id, []))
             raise UserError(
                 _("unknown answer '{value}' (expected one of: {expected}; or a level number {low}–{high})").format(
-                    value=shorten(unknown), expected=expected, low=scale.numbers[0], high=scale.numbers[-1]
+                    value=shorten(unknown), expected=expected, low=numbers[0], high=numbers[-1]
                 ),
-                file=path, place=f"{sheet}!{L.cell_name(row, L.COL_ANSWER)}",
+                file=path, place=str(_Place(sheet, row, L.COL_ANSWER)),
             ) from None
         for text, col in ((notes, L.COL_NOTES), (evidence, L.COL_EVIDENCE)):
             if len(text) > MAX_TEXT_CHARS:
                 raise UserError(
                     _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_TEXT_CHARS),
-                    file=path, place=f"{sheet}!{L.cell_name(row, col)}",
+                    file=path, place=str(_Place(sheet, row, col)),
                 )
         if choice is not None or notes or evidence:
             answers[ind_id] = Answer(choice=choice, notes=notes, evidence=evidence)
