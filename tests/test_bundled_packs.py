@@ -82,3 +82,15 @@ def test_bundled_packs_are_shipped_complete_in_french_and_spanish(pack_dir, lang
     assert translated.sectors[0].title != source.sectors[0].title
     first = translated.indicators()[0]
     assert first.question != source.indicators()[0].question and first.actions
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("pack_id", ["mainstreaming-migration", "tvet-refugee-inclusion"])
+def test_a_text_repeated_in_a_pack_is_translated_the_same_everywhere(pack_id, lang):
+    from coherence.translate.catalogs import open_catalog
+
+    _catalog, entries = open_catalog(pack_id, lang)
+    seen: dict[str, tuple[str, str]] = {}
+    for context, entry in entries.items():
+        first = seen.setdefault(entry.msgid, (context, entry.msgstr))
+        assert entry.msgstr == first[1], f"{context} and {first[0]} translate {entry.msgid!r} differently"
