@@ -47,11 +47,26 @@ RESPONDENTS = [
      {"governance": 1.2, "return": 2.2, "rights": 2.0, "diaspora": 2.1, "data": 1.6}, -0.8),
 ]
 
+# Notes as each respondent typed them, in their own language.
 NOTES = {
-    "GOV": "Discussed at the workshop: the mayor's support is clear, but no ordinance yet.",
-    "DAT": "The 2024 household survey has a migration module; results not yet shared with all departments.",
-    "HEA": "Clinics serve everyone; mental health support only through an NGO project.",
-    "DIA": "Diaspora desk opened in 2025 with one staff member.",
+    "en": {
+        "GOV": "Discussed at the workshop: the mayor's support is clear, but no ordinance yet.",
+        "DAT": "The 2024 household survey has a migration module; results not yet shared with all departments.",
+        "HEA": "Clinics serve everyone; mental health support only through an NGO project.",
+        "DIA": "Diaspora desk opened in 2025 with one staff member.",
+    },
+    "es": {
+        "GOV": "Discutido en el taller: el apoyo del alcalde es claro, pero aún no hay ordenanza.",
+        "DAT": "La encuesta de hogares de 2024 tiene un módulo de migración; los resultados aún no se comparten con todos los departamentos.",
+        "HEA": "Los centros de salud atienden a todos; el apoyo en salud mental solo existe a través de un proyecto de una ONG.",
+        "DIA": "La ventanilla para la diáspora abrió en 2025 con una sola persona.",
+    },
+    "fr": {
+        "GOV": "Discuté en atelier : le soutien du maire est clair, mais il n'y a pas encore d'arrêté.",
+        "DAT": "L'enquête ménages de 2024 comporte un module migration ; les résultats ne sont pas encore partagés avec tous les services.",
+        "HEA": "Les centres de santé accueillent tout le monde ; le soutien en santé mentale passe seulement par un projet d'ONG.",
+        "DIA": "Le guichet diaspora a ouvert en 2025 avec une seule personne.",
+    },
 }
 
 
@@ -75,8 +90,8 @@ def build_assessments() -> list[tuple[str, Assessment]]:
         for ind in pack.indicators():
             answer = _answer(rng, strengths.get(ind.sector, 1.1), ind.is_vertical, bias)
             prefix = ind.id.split("-")[0]
-            if ind.id.endswith("-01") and prefix in NOTES and level == "local":
-                answer = answer.model_copy(update={"notes": NOTES[prefix]})
+            if ind.id.endswith("-01") and prefix in NOTES[lang] and level == "local":
+                answer = answer.model_copy(update={"notes": NOTES[lang][prefix]})
             answers[ind.id] = answer
         answers[pack.indicators()[0].id] = answers[pack.indicators()[0].id].model_copy(
             update={"evidence": "Council resolution 2025-114 (municipal gazette)"}
