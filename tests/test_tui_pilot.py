@@ -330,3 +330,32 @@ async def test_the_mouse_answers_and_opens_sectors(tui_env):
         await pilot.pause()
         assert load_session(path).answers["HEA-01"].choice == 1
         assert "HEA-02" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_long_sector_titles_never_push_the_scores_off_screen(tui_env, monkeypatch, size):
+    """The bundled pack in Spanish has sector titles of 60+ characters."""
+    from coherence.packs import PROJECT_ROOT, load_pack
+    from coherence.tui.state import SessionController
+
+    monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))
+    pack = load_pack("mainstreaming-migration", "es")
+    ctl = SessionController.create(
+        pack, path=tui_env / "quito.json",
+        authority={"name": "Quito", "country": "Ecuador", "level": "local"},
+        respondent={"department": "Salud", "level": "local"},
+    )
+    ctl.answer("GOV-01", 3)
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang="es")
+    try:
+        async with app.run_test(size=size):
+            assert "Puntuación" in line_with(app, "Respondidas")
+            governance = line_with(app, "Gobernanza")
+            expected = format_number(score(app.controller.pack, app.controller.assessment.answers).sectors["governance"], 1)
+            assert expected in governance and "1/12" in governance
+            assert "…" in line_with(app, "0/10")  # cut titles end with an ellipsis
+            assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+    finally:
+        from coherence.i18n import set_language
+
+        set_language("en")

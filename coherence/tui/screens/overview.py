@@ -33,13 +33,7 @@ class OverviewScreen(SessionScreen):
         yield Header()
         yield Static(id="profile")
         yield Static(id="totals")
-        table: DataTable = DataTable(id="sectors", cursor_type="row", zebra_stripes=False)
-        table.add_column(_("Sector"), key="sector")
-        table.add_column(_("Answered"), key="answered")
-        table.add_column(_("Progress"), key="progress", width=BAR_WIDTH)
-        table.add_column(_("Score"), key="score")
-        table.add_column("", key="bar", width=BAR_WIDTH)
-        yield table
+        yield DataTable(id="sectors", cursor_type="row", zebra_stripes=False)
         yield Static(_("Enter opens a sector; every answer is saved at once."), id="overview-hint")
         yield Footer()
 
@@ -74,12 +68,13 @@ class OverviewScreen(SessionScreen):
         )
         table = self.query_one("#sectors", DataTable)
         row = table.cursor_row
-        table.clear()
+        title_width = self._set_columns(table)
         for sector in ctl.pack.sectors:
             progress = ctl.sector_progress(sector.id)
             value = scores.sectors.get(sector.id)
+            title = sector.title if len(sector.title) <= title_width else sector.title[: title_width - 1] + "…"
             table.add_row(
-                sector.title,
+                title,
                 Text(f"{progress.answered}/{progress.total}", justify="right"),
                 bar(progress.fraction, BAR_WIDTH, "green" if progress.done else "blue"),
                 Text(score_text(value), justify="right"),
@@ -88,6 +83,27 @@ class OverviewScreen(SessionScreen):
             )
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+
+    def _set_columns(self, table: DataTable) -> int:
+        """(Re)make the columns so that every one fits the screen: long sector titles
+        are cut with an ellipsis rather than pushing the scores out of sight."""
+        headers = (_("Answered"), _("Progress"), _("Score"))
+        answered_w = max(len(headers[0]), 7)
+        score_w = max(len(headers[2]), 5)
+        others = answered_w + BAR_WIDTH + score_w + BAR_WIDTH
+        padding = 2 * 5  # one cell of padding either side of each of the five columns
+        available = self.size.width - 2 - padding - others - 2  # screen margins, scroll bar
+        title_width = max(16, min(max(len(s.title) for s in self.controller.pack.sectors), available))
+        table.clear(columns=True)
+        table.add_column(_("Sector"), key="sector", width=title_width)
+        table.add_column(headers[0], key="answered", width=answered_w)
+        table.add_column(headers[1], key="progress", width=BAR_WIDTH)
+        table.add_column(headers[2], key="score", width=score_w)
+        table.add_column("", key="bar", width=BAR_WIDTH)
+        return title_width
+
+    def on_resize(self) -> None:
+        self.refresh_sectors()
 
     def _selected_sector(self) -> str | None:
         table = self.query_one("#sectors", DataTable)
