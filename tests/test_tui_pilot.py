@@ -75,7 +75,7 @@ async def test_complete_a_sector_by_keys(tui_env):
         await pilot.press("enter")
         assert isinstance(app.screen, IndicatorScreen)
         assert "Is there a cross-departmental migration committee?" in screen_text(app)
-        assert "indicator 1 of 2 · GOV-01" in screen_text(app)
+        assert "GOV-01 · indicator 1 of 2 · Governance" in screen_text(app)
         assert "3 " in line_with(app, "Fully in place and institutionalised")
         await pilot.press("3")
         assert "Is the local plan aligned with the national migration strategy?" in screen_text(app)

@@ -107,12 +107,12 @@ class IndicatorScreen(SessionScreen):
         progress = ctl.sector_progress(sector.id)
         total = ctl.total_progress()
         self.query_one("#where-indicator", Static).update(
-            Text.assemble(
-                (sector.title, "bold"),
+            Text.assemble(  # id first: on a narrow screen the sector title is what gets cut
+                (ind.id, "bold"),
                 " · ",
                 _("indicator {number} of {count}").format(number=number, count=count),
                 " · ",
-                (ind.id, "bold"),
+                (sector.title, "bold"),
             )
         )
         self.query_one("#where-progress", Static).update(
