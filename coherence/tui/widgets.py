@@ -39,6 +39,11 @@ def score_bar(value: float | None, width: int = 20) -> Text:
     return bar(None if value is None else value / 100, width, score_style(value))
 
 
+def lead(label: str) -> str:
+    """A label that introduces a text, punctuated for the language ('Guidance: ', 'Explications : ')."""
+    return _("{label}: ").format(label=_(label))
+
+
 def score_text(value: float | None) -> str:
     """A score as the user reads it: 66.7 (66,7 in French); '–' for no score."""
     return format_number(value, 1)

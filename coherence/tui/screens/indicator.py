@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from ...i18n import N_, _
 from ...models import Special
-from ..widgets import SessionScreen, bar
+from ..widgets import SessionScreen, bar, lead
 
 ANSWER = Binding.Group(N_("Answer"), compact=True)
 MOVE = Binding.Group(N_("Previous/next"), compact=True)
@@ -125,10 +125,10 @@ class IndicatorScreen(SessionScreen):
             )
         )
         self.query_one("#question", Static).update(Text(ind.question, style="bold"))
-        self.query_one("#guidance", Static).update(Text.assemble((_("Guidance") + ": ", "italic"), ind.guidance))
+        self.query_one("#guidance", Static).update(Text.assemble((lead(N_("Guidance")), "italic"), ind.guidance))
         examples = self.query_one("#evidence-examples", Static)
         examples.display = bool(ind.evidence)
-        examples.update(Text.assemble((_("Evidence examples") + ": ", "italic"), "; ".join(ind.evidence)))
+        examples.update(Text.assemble((lead(N_("Evidence examples")), "italic"), "; ".join(ind.evidence)))
         self.query_one("#answers-title", Static).update(_("Answer"))
         self._show_options(ind.id)
         answer = ctl.answer_of(ind.id)

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from ...errors import UserError
 from ...i18n import N_, _, current_language
 from ...models import CoherenceScore, Scores
-from ..widgets import SessionScreen, choice_words, score_bar, score_text, translate_bindings
+from ..widgets import SessionScreen, choice_words, lead, score_bar, score_text, translate_bindings
 
 TOP_GAPS = 10
 TOP_DRIVERS = 10
@@ -90,7 +90,7 @@ class ResultsScreen(SessionScreen):
         self.query_one("#vertical", Static).update(self._coherence(scores.vertical))
         titles = [ctl.pack.sector(s).title for s in scores.balance.lagging]
         self.query_one("#lagging", Static).update(
-            Text.assemble((_("Lagging sectors") + ": ", "bold"), ", ".join(titles) or _("none"))
+            Text.assemble((lead(N_("Lagging sectors")), "bold"), ", ".join(titles) or _("none"))
         )
         self.query_one("#gaps", Static).update(self._gaps(scores))
 
