@@ -115,16 +115,17 @@ def generate(n: int) -> list[Path]:
 
 
 def bare_read(files: list[Path]) -> int:
-    """Open every workbook with calamine and read the two sheets coherence reads."""
+    """Open every workbook with calamine and read the cells coherence reads: the _meta
+    sheet and the questionnaire sheet it names (its name is in the workbook's language)."""
     from python_calamine import CalamineWorkbook
 
     cells = 0
     for path in files:
         wb = CalamineWorkbook.from_path(str(path))
-        for name in ("Questionnaire", "_meta"):
-            if name in wb.sheet_names:
-                rows = wb.get_sheet_by_name(name).to_python()
-                cells += sum(len(r) for r in rows)
+        meta = wb.get_sheet_by_name("_meta").to_python()
+        sheet = next(str(row[1]) for row in meta if row and row[0] == "sheet")
+        rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        cells += sum(len(r) for r in meta) + sum(len(r) for r in rows)
     return cells
 
 

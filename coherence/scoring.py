@@ -54,6 +54,7 @@ class _Item:
     step: str | None
     vertical: bool
     horizontal: bool
+    groups: tuple[object, ...]  # the score groups this indicator counts in (overall, sector, ...)
 
 
 _PLANS: dict[int, tuple[list, list[_Item]]] = {}
@@ -68,11 +69,14 @@ def _plan(pack: Pack) -> list[_Item]:
     for index, sector in enumerate(pack.sectors):
         for ind in sector.indicators:
             scale = pack.scale_for(ind)
+            groups = ("overall", ("s", sector.id), ("c", ind.category), ("sc", sector.id, ind.category))
+            if ind.subcategory is not None:
+                groups += (("u", ind.subcategory),)
             items.append(
                 _Item(
                     ind.id, sector.id, index, ind.category, ind.subcategory, ind.weight,
                     {lv.level: lv.value for lv in scale.levels}, tuple(scale.numbers), scale.top.level,
-                    ind.step, ind.is_vertical, ind.is_horizontal,
+                    ind.step, ind.is_vertical, ind.is_horizontal, groups,
                 )
             )
     if len(_PLANS) > 64:
@@ -174,39 +178,35 @@ def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) 
     answered = not_applicable = 0
     dk_ids: list[str] = []
     missing_ids: list[str] = []
-    # accumulate weighted sums per group in one pass
+    # accumulate weighted sums per group in one pass (inlined: this loop runs for every
+    # indicator of every respondent of a batch)
     sums: dict[object, list[float]] = {}
-
-    def add(key: object, weight: float, value: float) -> None:
-        acc = sums.get(key)
-        if acc is None:
-            sums[key] = [weight * value, weight]
-        else:
-            acc[0] += weight * value
-            acc[1] += weight
-
     for item in items:
         answer = answers.get(item.id)
         choice = None if answer is None else answer.choice
         if choice is None:
             missing_ids.append(item.id)
+            value = 0.0
         elif choice is Special.dont_know:
             dk_ids.append(item.id)
+            value = 0.0
         elif choice is Special.not_applicable:
             not_applicable += 1
+            values[item.id] = _NA
+            continue
         else:
             answered += 1
-        value = _value(item, answer)
+            value = item.values.get(choice, 0.0)
         values[item.id] = value
-        if value is None:
-            continue
         w = item.weight
-        add("overall", w, value)
-        add(("s", item.sector), w, value)
-        add(("c", item.category), w, value)
-        if item.subcategory is not None:
-            add(("u", item.subcategory), w, value)
-        add(("sc", item.sector, item.category), w, value)
+        wv = w * value
+        for key in item.groups:
+            acc = sums.get(key)
+            if acc is None:
+                sums[key] = [wv, w]
+            else:
+                acc[0] += wv
+                acc[1] += w
 
     def result(key: object) -> float | None:
         acc = sums.get(key)

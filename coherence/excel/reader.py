@@ -11,7 +11,7 @@ file, the sheet and the cell.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -100,9 +100,9 @@ def _read_meta(wb: CalamineWorkbook, path: Path) -> _Meta:
     return _Meta(pack_id, pack_version, language, sheet, int(first))
 
 
-def _load_pack(meta: _Meta, path: Path) -> Pack:
+def _load_pack(meta: _Meta, path: Path, load: Callable[[str], Pack]) -> Pack:
     try:
-        pack = load_installed_pack(meta.pack)
+        pack = load(meta.pack)
     except UserError as exc:
         raise UserError(exc.message, file=path, place=f"{L.META_SHEET}!B3") from None
     if pack.version != meta.version:
@@ -225,8 +225,12 @@ def _profile_level(rows, key: str, sheet: str, path: Path) -> GovLevel | None:
     return level
 
 
-def read_questionnaire(path: str | Path) -> Assessment:
-    """Read a filled questionnaire; UserError naming file, sheet and cell on any problem."""
+def read_questionnaire(path: str | Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
+    """Read a filled questionnaire; UserError naming file, sheet and cell on any problem.
+
+    ``load`` finds the installed pack a questionnaire names (a batch passes one that
+    remembers packs for the length of the batch).
+    """
     path = Path(path)
     check_xlsx(path)
     try:
@@ -234,7 +238,7 @@ def read_questionnaire(path: str | Path) -> Assessment:
     except Exception as exc:  # calamine's own error types
         raise UserError(_("cannot read the workbook: {reason}").format(reason=shorten(exc)), file=path) from None
     try:
-        return _read(wb, path)
+        return _read(wb, path, load)
     finally:
         wb.close()
 
@@ -256,9 +260,9 @@ def _indicator_index(pack: Pack) -> dict[str, Indicator]:
     return indicator_index(pack.sectors)[1]
 
 
-def _read(wb: CalamineWorkbook, path: Path) -> Assessment:
+def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
     meta = _read_meta(wb, path)
-    pack = _load_pack(meta, path)
+    pack = _load_pack(meta, path, load)
     sheet = meta.sheet
     rows = _sheet_rows(wb, sheet, path)
     words = _words(str(pack.path), pack.version, meta.language)

@@ -40,8 +40,9 @@ _DTD_KIND = {b"<!DOCTYPE": "DTDForbidden", b"<!ENTITY": "EntitiesForbidden"}
 # Cell and row references in worksheet XML. A reader builds a dense grid from the first
 # to the last cell, so one cell at XFD1048576 would ask for billions of cells.
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL_TAG = re.compile(_TAG + rb"c[\s/>]")
-_CELL_REF = re.compile(_TAG + rb"c\s[^>]*?(?<=\s)r\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,9})")
+# Every cell tag, with its reference when it has one (empty groups when it has none):
+# one pass over the sheet.
+_CELL = re.compile(_TAG + rb"c(?=[\s/>])(?:\s[^>]*?(?<=\s)r\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,9}))?")
 _ROW_TAG = re.compile(_TAG + rb"row[\s/>]")
 _ROW_REF = re.compile(_TAG + rb"row\s[^>]*?(?<=\s)r\s*=\s*[\"'](\d{1,9})")
 
@@ -59,15 +60,19 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     Cells without an ``r`` reference are placed one after another by readers; when
     there are any, the bound counts every cell and row element instead.
     """
-    cell_refs = _CELL_REF.findall(xml)
-    rows = max(map(int, {r for _c, r in cell_refs}), default=0)
-    cols = max(map(_column_number, {c for c, _r in cell_refs}), default=0)
-    cells = len(_CELL_TAG.findall(xml))
-    if cells > len(cell_refs):
+    cells = _CELL.findall(xml)
+    letters = {c for c, _r in cells}
+    numbers = {r for _c, r in cells}
+    unreferenced = b"" in letters
+    letters.discard(b"")
+    numbers.discard(b"")
+    rows = max(map(int, numbers), default=0)
+    cols = max(map(_column_number, letters), default=0)
+    if unreferenced:
         row_count = len(_ROW_TAG.findall(xml))
         row_max = max(map(int, _ROW_REF.findall(xml)), default=0)
         rows = max(rows, row_count, row_max, 1)
-        cols = max(cols, cells)
+        cols = max(cols, len(cells))
     return rows, cols
 
 
@@ -78,6 +83,8 @@ def _dtd_marker(data: bytes) -> bytes | None:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             return None  # not XML any reader can use; the reader reports it
+    if b"<!" not in data:  # one scan settles the usual case: no declaration of any kind
+        return None
     for marker in _DTD_MARKERS:
         if marker in data:
             return marker
