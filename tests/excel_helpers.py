@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from coherence import i18n, packtrans
@@ -76,6 +77,14 @@ def install_translations(monkeypatch, root: Path) -> None:
 
     monkeypatch.setattr(packtrans, "localize_pack", localize_pack)
     _clear()
+
+
+@pytest.fixture
+def translations(monkeypatch, tmp_path):
+    """fr/es interface words and scale labels installed for one test, forgotten after it."""
+    install_translations(monkeypatch, tmp_path / "locales")
+    yield
+    forget_translations()
 
 
 def forget_translations() -> None:

@@ -19,7 +19,7 @@ from coherence.packs import load_pack
 from coherence.scoring import score
 
 from .conftest import FIXTURES, MINI, answers
-from .excel_helpers import find_row, forget_translations, install_translations
+from .excel_helpers import find_row, translations  # noqa: F401  (a fixture)
 
 EXPECTED = "expected one of: Not in place, Planned or ad hoc, Partly in place, Fully in place and institutionalised, Don't know, Not applicable; or a level number 0–3"
 
@@ -27,13 +27,6 @@ EXPECTED = "expected one of: Not in place, Planned or ad hoc, Partly in place, F
 @pytest.fixture(autouse=True)
 def installed_packs(monkeypatch):
     monkeypatch.setenv("COHERENCE_PACKS", str(FIXTURES / "packs"))
-
-
-@pytest.fixture
-def translations(monkeypatch, tmp_path):
-    install_translations(monkeypatch, tmp_path / "locales")
-    yield
-    forget_translations()
 
 
 @pytest.fixture

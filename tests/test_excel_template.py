@@ -10,18 +10,11 @@ from coherence.errors import UserError
 from coherence.excel.template import write_template
 
 from .conftest import FIXTURES, MINI
-from .excel_helpers import dropdown, find_row, forget_translations, formula_cells, install_translations
+from .excel_helpers import dropdown, find_row, formula_cells, translations  # noqa: F401  (a fixture)
 
 IDS = ["GOV-01", "GOV-02", "HEA-01", "HEA-02"]
 EN_ANSWERS = ["Not in place", "Planned or ad hoc", "Partly in place", "Fully in place and institutionalised",
               "Don't know", "Not applicable"]
-
-
-@pytest.fixture
-def translations(monkeypatch, tmp_path):
-    install_translations(monkeypatch, tmp_path / "locales")
-    yield
-    forget_translations()
 
 
 @pytest.fixture

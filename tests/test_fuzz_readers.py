@@ -139,11 +139,13 @@ def workbook_bytes(blank: bytes):
     return st.one_of(mutated, mutated, mutated, broken)
 
 
-def _run_cli(args: list[str]) -> tuple[int, str]:
+def _assert_command_fails_in_one_line(args: list[str]) -> None:
+    """The command a user would run on the same file: exit 2 and one line, no traceback."""
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(args)
-    return code, err.getvalue()
+    message = err.getvalue()
+    assert code == 2 and ONE_LINE.match(message.strip()) and "Traceback" not in message, message
 
 
 def _check_error(exc: UserError, path: Path) -> None:
@@ -184,8 +186,7 @@ def test_fuzzed_questionnaires_score_or_fail_in_one_line(questionnaire_blank, pa
         result = read_questionnaire(path)
     except UserError as exc:
         _check_error(exc, path)
-        code, err = _run_cli(["score", str(path), "--json", str(fuzz_dir / "out.json")])
-        assert code == 2 and ONE_LINE.match(err.strip()) and "Traceback" not in err, err
+        _assert_command_fails_in_one_line(["score", str(path), "--json", str(fuzz_dir / "out.json")])
     else:
         assert isinstance(result, Assessment) and result.pack_id == "mini"
         for answer in result.answers.values():  # typed text stays text
@@ -272,8 +273,7 @@ def test_fuzzed_translation_sheets_import_or_fail_in_one_line(translation_work, 
         result = import_sheet(path)
     except UserError as exc:
         _check_error(exc, path)
-        code, err = _run_cli(["translate", "import", str(path)])
-        assert code == 2 and ONE_LINE.match(err.strip()) and "Traceback" not in err, err
+        _assert_command_fails_in_one_line(["translate", "import", str(path)])
     else:
         assert result is not None
     finally:
