@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from coherence.cli import main
@@ -65,6 +69,58 @@ async def test_setup_screen_lists_saved_sessions_and_resumes_one(tui_env):
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
         assert "1/2" in line_with(app, "Governance")
+
+
+async def test_an_unreadable_saved_session_says_why_and_cannot_be_chosen(tui_env):
+    make_session(tui_env)
+    (tui_env / "broken.json").write_text("{not json")  # the newest: listed first
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "cannot be read: corrupt session: invalid JSON" in line_with(app, "broken.json")
+        assert "Springfield · Planning — mini, 0 answered" in line_with(app, "springfield.json")
+        sessions = app.screen.query_one("#sessions")
+        assert [sessions.get_option_at_index(i).disabled for i in range(2)] == [True, False]
+        await pilot.click("#sessions")
+        await pilot.press("enter")  # the highlight skips the unreadable file
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+
+
+FIRST_FRAME = """
+import sys
+from coherence.tui.app import CoherenceApp
+
+async def first_frame(pilot):
+    await pilot.pause()
+    loaded = [name for name in ("pydantic", "coherence.models", "coherence.tui.state") if name in sys.modules]
+    pilot.app.exit(f"{type(pilot.app.screen).__name__} {loaded}")
+
+print(CoherenceApp(sessions_dir=sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=first_frame))
+"""
+
+
+def test_the_setup_screen_is_drawn_before_pydantic_is_imported(tmp_path):
+    """The first frame waits for no model: pydantic comes when a session starts or is read."""
+    env = {key: value for key, value in os.environ.items() if key != "COHERENCE_PACKS"}  # the bundled packs
+    run = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path)], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "SetupScreen []"
+
+
+async def test_setup_screen_proposes_the_default_pack_in_the_chosen_language(tui_env, monkeypatch):
+    """The default pack is named from its header, and loaded in full when the session starts."""
+    from coherence.packs import PROJECT_ROOT
+
+    monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))
+    app = CoherenceApp(lang="fr", sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Intégration de la migration" in line_with(app, "Jeu d'indicateurs")
+        await pilot.click("#authority")
+        await pilot.press(*"Lyon", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.controller.pack.id == "mainstreaming-migration" and app.controller.pack.language == "fr"
+        assert "Gouvernance" in screen_text(app)
 
 
 async def test_complete_a_sector_by_keys(tui_env):

@@ -3,20 +3,28 @@
 Setup (pack, language, authority, respondent, or a saved session) → sector overview →
 indicator screens → results. Every change is saved to the session file at once by the
 :class:`~coherence.tui.state.SessionController`, so `q` quits without asking.
+
+Only what the setup screen draws is imported with this module: pydantic, the models
+and the session code (over 100 ms in a fresh process) come when a session starts or a
+saved one is read, after the first frame.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from ..i18n import N_, current_language, set_language
-from ..packs import DEFAULT_PACK, load_pack
+from ..packs import DEFAULT_PACK, PackSummary, load_pack, pack_summary
 from ..sessions import default_session_dir
-from .state import SessionController, open_session
 from .widgets import translate_bindings
+
+if TYPE_CHECKING:
+    from ..models import Pack
+    from .state import SessionController
 
 
 class CoherenceApp(App[int]):
@@ -45,13 +53,28 @@ class CoherenceApp(App[int]):
         # A language given on the command line (or chosen on the setup screen) wins
         # over a resumed session's own language.
         self.lang_chosen = bool(lang)
+        # The session's pack; on the setup screen, the pack it proposes.
+        self.pack: Pack | PackSummary
         if resume:
+            from .state import open_session
+
             self.controller = open_session(resume, self.pack_spec, lang)
             self.pack = self.controller.pack
         else:
-            language = set_language(lang or current_language())
-            self.pack = load_pack(self.pack_spec or DEFAULT_PACK, language)
+            self.pack = self._proposed_pack(set_language(lang or current_language()))
         self.retranslate()
+
+    def _proposed_pack(self, language: str) -> Pack | PackSummary:
+        """The pack the setup screen proposes.
+
+        A pack named on the command line is loaded (and validated) now, so its problems
+        are printed before the terminal is taken over. The default pack is only named
+        from its pack.yaml: it is loaded when the session starts, like any other pack
+        the setup screen lists.
+        """
+        if self.pack_spec:
+            return load_pack(self.pack_spec, language)
+        return pack_summary(DEFAULT_PACK, language)
 
     @property
     def language(self) -> str:

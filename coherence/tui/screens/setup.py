@@ -1,8 +1,15 @@
-"""Setup: choose the pack and language, describe the authority and respondent, or resume."""
+"""Setup: choose the pack and language, describe the authority and respondent, or resume.
+
+This is the first screen, so it is drawn with as little as possible: the pack is
+named from its header, and the saved sessions are listed by file name. Reading them
+(pydantic validates each one) waits until the first frame is on the terminal; the
+pack is loaded, and the session code imported, when a session starts.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,13 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from ...enums import GovLevel
 from ...errors import UserError
 from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, set_language
-from ...models import Assessment, GovLevel
 from ...packs import available_packs, load_pack
 from ...sessions import list_sessions, load_session
-from ..state import SessionController, open_session
 from ..widgets import gov_level_word, translate_bindings
+
+if TYPE_CHECKING:
+    from ...models import Assessment
 
 MAX_LISTED = 50
 
@@ -43,7 +52,10 @@ class SetupScreen(Screen):
         super().__init__()
         translate_bindings(self)
         self.values = values or {}
-        self._saved: dict[str, tuple[Path, Assessment | None]] = {}
+        # Saved sessions by option id: the file, and once read, its assessment (None if
+        # it cannot be read) with a line that describes it.
+        self._saved: dict[str, Path] = {}
+        self._read: dict[str, tuple[Assessment | None, str]] = {}
 
     # ------------------------------------------------------------------ layout
 
@@ -88,6 +100,8 @@ class SetupScreen(Screen):
         sessions.display = sessions.option_count > 0
         if not sessions.display:
             self.query_one("#setup-body").mount(Static(_("No saved sessions yet."), id="no-sessions"))
+        else:
+            self.call_after_refresh(self._describe_sessions)
         self.query_one("#authority", Input).focus()
 
     def _pack_value(self) -> str:
@@ -107,23 +121,33 @@ class SetupScreen(Screen):
         return options
 
     def _session_options(self) -> list[Option]:
+        """The saved session files, newest first, by name only (see _describe_sessions)."""
         options = []
         for path in list_sessions(self.app.sessions_dir)[:MAX_LISTED]:
-            try:
-                assessment: Assessment | None = load_session(path)
-            except UserError as exc:
-                assessment = None
-                detail = _("cannot be read: {reason}").format(reason=exc.message)
-            else:
-                who = " · ".join(
-                    part for part in (assessment.authority.name, assessment.respondent.department) if part
-                )
-                answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
-                detail = _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
             key = f"s{len(options)}"
-            self._saved[key] = (path, assessment)
-            options.append(Option(f"{path.name}  {detail}", id=key, disabled=assessment is None))
+            self._saved[key] = path
+            options.append(Option(path.name, id=key))
         return options
+
+    def _describe_sessions(self) -> None:
+        """Add who answered, the pack and the number of answers to each listed session.
+
+        Called after the first frame: reading the files imports pydantic and validates
+        each one, which would otherwise hold the whole screen back. A file that cannot
+        be read says why and cannot be chosen.
+        """
+        sessions = self.query_one("#sessions", OptionList)
+        for key, path in self._saved.items():
+            assessment, detail = self._read_session(key)
+            sessions.replace_option_prompt(key, f"{path.name}  {detail}")
+            if assessment is None:
+                sessions.disable_option(key)
+
+    def _read_session(self, key: str) -> tuple[Assessment | None, str]:
+        """The saved session of option ``key`` and its description, read once."""
+        if key not in self._read:
+            self._read[key] = describe_session(self._saved[key])
+        return self._read[key]
 
     # ------------------------------------------------------------------ values
 
@@ -170,6 +194,8 @@ class SetupScreen(Screen):
             self.action_start()
 
     def action_start(self) -> None:
+        from ..state import SessionController
+
         values = self.form_values()
         if not values["authority"]:
             self.show_error(_("Enter the name of the authority."))
@@ -193,15 +219,28 @@ class SetupScreen(Screen):
         self.app.start_session(controller)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        path, assessment = self._saved[event.option.id]
+        from ..state import open_session
+
+        assessment, _detail = self._read_session(event.option.id)
         if assessment is None:
             return
         app = self.app
         spec = app.pack_spec if assessment.pack_id == app.pack.id and app.pack_spec else None
         lang = current_language() if getattr(app, "lang_chosen", False) else None
         try:
-            controller = open_session(path, spec, lang)
+            controller = open_session(self._saved[event.option.id], spec, lang)
         except UserError as exc:
             self.show_error(exc.line())
             return
         app.start_session(controller)
+
+
+def describe_session(path: Path) -> tuple[Assessment | None, str]:
+    """A saved session and the line that describes it in the list, or None and why it cannot be read."""
+    try:
+        assessment = load_session(path)
+    except UserError as exc:
+        return None, _("cannot be read: {reason}").format(reason=exc.message)
+    who = " · ".join(part for part in (assessment.authority.name, assessment.respondent.department) if part)
+    answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
+    return assessment, _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
