@@ -35,6 +35,10 @@ class SetupScreen(Screen):
     """The first screen: a new session's profile, or a saved session to continue."""
 
     CSS_PATH = "setup.tcss"
+    # Focused as the screen is first shown; focusing it from on_mount instead would
+    # focus the scrolling body first, then move: two restyles of the whole screen and a
+    # rebuilt footer before the first frame settles (about 50 ms).
+    AUTO_FOCUS = "#authority"
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start")),
         # ? types into the text fields, so F1 opens the list of keys here.
@@ -102,7 +106,6 @@ class SetupScreen(Screen):
             self.query_one("#setup-body").mount(Static(_("No saved sessions yet."), id="no-sessions"))
         else:
             self.call_after_refresh(self._describe_sessions)
-        self.query_one("#authority", Input).focus()
 
     def _pack_value(self) -> str:
         app = self.app
