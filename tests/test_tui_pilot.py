@@ -63,6 +63,7 @@ async def test_setup_screen_lists_saved_sessions_and_resumes_one(tui_env):
     make_session(tui_env, GOV_01=3)
     app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # saved sessions are read after the first frame
         assert "springfield.json" in line_with(app, "Springfield · Planning")
         await pilot.click("#sessions")
         await pilot.press("enter")
@@ -76,6 +77,8 @@ async def test_an_unreadable_saved_session_says_why_and_cannot_be_chosen(tui_env
     (tui_env / "broken.json").write_text("{not json")  # the newest: listed first
     app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
     async with app.run_test(size=SIZE) as pilot:
+        assert "springfield.json" in screen_text(app)  # listed at once, by file name
+        await pilot.pause()  # then read, after the first frame
         assert "cannot be read: corrupt session: invalid JSON" in line_with(app, "broken.json")
         assert "Springfield · Planning — mini, 0 answered" in line_with(app, "springfield.json")
         sessions = app.screen.query_one("#sessions")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..i18n import N_, current_language, set_language
 from ..packs import DEFAULT_PACK, PackSummary, load_pack, pack_summary
@@ -30,7 +31,10 @@ if TYPE_CHECKING:
 class CoherenceApp(App[int]):
     """The workshop session. Loading problems raise UserError from the constructor."""
 
-    CSS_PATH = "app.tcss"
+    # The first screen (setup, or the overview of a resumed session) is the app's
+    # default screen, whose own CSS_PATH Textual does not read: their stylesheets are
+    # read with the app's.
+    CSS_PATH = ["app.tcss", "screens/setup.tcss", "screens/overview.tcss"]
     TITLE = "coherence"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -85,31 +89,35 @@ class CoherenceApp(App[int]):
         translate_bindings(self)
         self.sub_title = self.pack.title
 
-    def on_mount(self) -> None:
-        if self.controller is not None:
-            self.open_overview()
-        else:
-            from .screens.setup import SetupScreen
+    def get_default_screen(self) -> Screen:
+        """The first screen: the overview of a resumed session, else the setup screen.
 
-            self.push_screen(SetupScreen())
+        It is the app's first screen rather than one pushed over Textual's empty
+        default screen: pushed, it was laid out and resized once more before its first
+        frame (about 50 ms).
+        """
+        if self.controller is not None:
+            from .screens.overview import OverviewScreen
+
+            return OverviewScreen()
+        from .screens.setup import SetupScreen
+
+        return SetupScreen()
 
     # ------------------------------------------------------------------ session
 
     def start_session(self, controller: SessionController) -> None:
-        """Make ``controller`` the session of this app and show its overview."""
+        """Make ``controller`` the session of this app and show its overview.
+
+        The overview opens over the setup screen, which stays below it unseen (Textual
+        cannot replace the first screen of the stack; nothing goes back to it).
+        """
+        from .screens.overview import OverviewScreen
+
         self.controller = controller
         self.pack = controller.pack
         self.retranslate()
-        self.open_overview(replace=True)
-
-    def open_overview(self, replace: bool = False) -> None:
-        from .screens.overview import OverviewScreen
-
-        screen = OverviewScreen()
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.push_screen(OverviewScreen())
 
     # ------------------------------------------------------------------ actions
 

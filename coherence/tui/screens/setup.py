@@ -34,7 +34,7 @@ MAX_LISTED = 50
 class SetupScreen(Screen):
     """The first screen: a new session's profile, or a saved session to continue."""
 
-    CSS_PATH = "setup.tcss"
+    # setup.tcss is read with the app's stylesheet: this is the first screen.
     # Focused as the screen is first shown; focusing it from on_mount instead would
     # focus the scrolling body first, then move: two restyles of the whole screen and a
     # rebuilt footer before the first frame settles (about 50 ms).
@@ -96,15 +96,15 @@ class SetupScreen(Screen):
                 yield Button(_("Start"), variant="primary", compact=True, id="start")
                 yield Static("", id="setup-error")
             yield Static(_("Saved sessions"), classes="section-title")
-            yield OptionList(*self._session_options(), id="sessions")
+            sessions = self._session_options()
+            if sessions:
+                yield OptionList(*sessions, id="sessions")
+            else:
+                yield Static(_("No saved sessions yet."), id="no-sessions")
         yield Footer()
 
     def on_mount(self) -> None:
-        sessions = self.query_one("#sessions", OptionList)
-        sessions.display = sessions.option_count > 0
-        if not sessions.display:
-            self.query_one("#setup-body").mount(Static(_("No saved sessions yet."), id="no-sessions"))
-        else:
+        if self._saved:
             self.call_after_refresh(self._describe_sessions)
 
     def _pack_value(self) -> str:
@@ -125,6 +125,8 @@ class SetupScreen(Screen):
 
     def _session_options(self) -> list[Option]:
         """The saved session files, newest first, by name only (see _describe_sessions)."""
+        self._saved.clear()
+        self._read.clear()  # descriptions are in the interface language
         options = []
         for path in list_sessions(self.app.sessions_dir)[:MAX_LISTED]:
             key = f"s{len(options)}"
@@ -177,14 +179,24 @@ class SetupScreen(Screen):
 
     # ------------------------------------------------------------------ events
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    async def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "language" or event.value == current_language():
             return
-        values = self.form_values()
+        self.values = self.form_values()
         set_language(str(event.value))
         self.app.lang_chosen = True
         self.app.retranslate()
-        self.app.switch_screen(SetupScreen(values))
+        await self.redraw()
+
+    async def redraw(self) -> None:
+        """Compose the screen again in the interface language, keeping what was typed.
+
+        In place: this is the app's first screen, which Textual cannot replace.
+        """
+        translate_bindings(self)
+        await self.recompose()
+        self.query_one("#authority", Input).focus()
+        self.on_mount()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name":  # the last field
