@@ -374,6 +374,19 @@ async def test_choosing_a_language_on_the_setup_screen_translates_it(tui_env):
         assert saved.language == "fr"
 
 
+async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env):
+    make_session(tui_env, GOV_01=3)
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "mini, 1 answered" in line_with(app, "springfield.json")
+        await pilot.click("#language")
+        await pilot.press("down", "enter")  # English → français
+        await pilot.pause()
+        assert "mini, 1 répondus" in line_with(app, "springfield.json")
+        assert app.screen.focused.id == "authority"
+
+
 async def test_the_mouse_answers_and_opens_sectors(tui_env):
     path = make_session(tui_env)
     app = resumed(path)

@@ -35,6 +35,7 @@ class SetupScreen(Screen):
     """The first screen: a new session's profile, or a saved session to continue."""
 
     # setup.tcss is read with the app's stylesheet: this is the first screen.
+
     # Focused as the screen is first shown; focusing it from on_mount instead would
     # focus the scrolling body first, then move: two restyles of the whole screen and a
     # rebuilt footer before the first frame settles (about 50 ms).
@@ -104,8 +105,7 @@ class SetupScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._saved:
-            self.call_after_refresh(self._describe_sessions)
+        self._describe_sessions_after_refresh()
 
     def _pack_value(self) -> str:
         app = self.app
@@ -124,15 +124,23 @@ class SetupScreen(Screen):
         return options
 
     def _session_options(self) -> list[Option]:
-        """The saved session files, newest first, by name only (see _describe_sessions)."""
+        """The saved session files, newest first, by name only (see _describe_sessions).
+
+        Lists them afresh at each compose: descriptions are in the interface language.
+        """
         self._saved.clear()
-        self._read.clear()  # descriptions are in the interface language
+        self._read.clear()
         options = []
         for path in list_sessions(self.app.sessions_dir)[:MAX_LISTED]:
             key = f"s{len(options)}"
             self._saved[key] = path
             options.append(Option(path.name, id=key))
         return options
+
+    def _describe_sessions_after_refresh(self) -> None:
+        """Describe the listed sessions once the screen is drawn (see _describe_sessions)."""
+        if self._saved:
+            self.call_after_refresh(self._describe_sessions)
 
     def _describe_sessions(self) -> None:
         """Add who answered, the pack and the number of answers to each listed session.
@@ -196,7 +204,7 @@ class SetupScreen(Screen):
         translate_bindings(self)
         await self.recompose()
         self.query_one("#authority", Input).focus()
-        self.on_mount()
+        self._describe_sessions_after_refresh()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name":  # the last field
