@@ -94,7 +94,7 @@ class CoherenceApp(App[int]):
 
         It is the app's first screen rather than one pushed over Textual's empty
         default screen: pushed, it was laid out and resized once more before its first
-        frame (about 50 ms).
+        frame (about 40 ms).
         """
         if self.controller is not None:
             from .screens.overview import OverviewScreen
