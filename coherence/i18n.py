@@ -2,6 +2,9 @@
 
 Catalogs live in ``locales/<lang>/LC_MESSAGES/coherence.po`` and are read directly
 (no compiled .mo files to keep in sync). Fuzzy entries are not used.
+
+Babel is imported by the functions that need it, not here: every screen imports this
+module, and in English the first screen needs none of Babel.
 """
 
 from __future__ import annotations
@@ -10,10 +13,6 @@ import os
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-
-from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
 
 from .packs import PROJECT_ROOT
 
@@ -82,15 +81,19 @@ def format_number(value: float | None, digits: int = 1) -> str:
     """A score formatted for the current locale, e.g. 66.7 / 66,7; '–' for no score."""
     if value is None:
         return "–"
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(round(value, digits), format=pattern, locale=_current)
 
 
 def format_day(value: date | datetime) -> str:
     """A date formatted for the current locale (medium format)."""
+    from babel.dates import format_date
+
     if isinstance(value, datetime):
         value = value.date()
-    return _babel_date(value, format="medium", locale=_current)
+    return format_date(value, format="medium", locale=_current)
 
 
 # The shipped languages' own names, without loading Babel's locale data at start-up.
@@ -101,6 +104,8 @@ def language_name(lang: str) -> str:
     """The language's own name, e.g. 'français'."""
     if lang in _OWN_NAMES:
         return _OWN_NAMES[lang]
+    from babel import Locale
+
     try:
         return Locale.parse(lang).get_display_name(lang) or lang
     except Exception:  # babel raises several types for unknown codes

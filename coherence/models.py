@@ -8,11 +8,12 @@ be reported at once with its YAML line.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .enums import GovLevel, Special  # defined apart, importable without pydantic; re-exported
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
@@ -213,23 +214,6 @@ def _indicator_index(sectors: list[Sector]) -> tuple[list[Indicator], dict[str, 
 
 
 # --------------------------------------------------------------------------- answers
-
-
-class GovLevel(str, Enum):
-    local = "local"
-    regional = "regional"
-    national = "national"
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
-
-
-class Special(str, Enum):
-    dont_know = "dont_know"
-    not_applicable = "not_applicable"
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
 
 
 ShortText = Annotated[str, StringConstraints(max_length=200)]

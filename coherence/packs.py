@@ -2,6 +2,10 @@
 
 Validation collects every problem before failing, each as ``file:line: message``, so
 a pack author fixes a whole file in one pass.
+
+Finding packs needs no more than the file system, so this module imports pydantic,
+the models and YAML only in the functions that validate: the terminal UI lists packs
+and names the default one before any of those is needed.
 """
 
 from __future__ import annotations
@@ -10,15 +14,17 @@ import json
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .errors import PackError, UserError
-from .models import Indicator, Pack, PackHeader, Sector
-from .yamlsafe import load_yaml_with_lines, line_of
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .models import Indicator, Pack
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACK = "mainstreaming-migration"
@@ -63,6 +69,8 @@ def resolve_pack_path(spec: str | Path) -> Path:
 
 
 def _format_pydantic(file: Path, lines: dict, error: ValidationError, prefix: tuple = ()) -> list[str]:
+    from .yamlsafe import line_of
+
     problems = []
     for item in error.errors():
         loc = prefix + tuple(item["loc"])
@@ -88,6 +96,11 @@ def _seeds_dir() -> Path:
 
 def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
     """Load a pack and return (pack or None, every problem found)."""
+    from pydantic import ValidationError
+
+    from .models import Pack, PackHeader, Sector
+    from .yamlsafe import line_of, load_yaml_with_lines
+
     problems: list[str] = []
     header_file = pack_dir / "pack.yaml"
     try:
@@ -268,6 +281,58 @@ def load_installed_pack(pack_id: str, lang: str | None = None) -> Pack:
     return load_pack(candidate, lang)
 
 
+@dataclass(frozen=True)
+class PackSummary:
+    """What names a pack in a list of packs: its id, its title (translated) and its directory."""
+
+    id: str
+    title: str
+    path: Path
+
+
+def pack_summary(spec: str | Path, lang: str | None = None) -> PackSummary:
+    """The id and title (in ``lang`` when translated) of a pack, read from pack.yaml alone.
+
+    Loading a pack validates every sector file and imports pydantic, about 100 ms in a
+    fresh process; the setup screen only names the pack until the session starts. A
+    header this quick read cannot use (not a mapping, no plain id or title) is loaded
+    with :func:`load_pack` instead, which reports every problem of the pack as usual.
+    """
+    from .yamlsafe import load_yaml_with_lines
+
+    pack_dir = resolve_pack_path(spec).resolve()
+    raw, _lines = load_yaml_with_lines(pack_dir / "pack.yaml")
+    if not _plain_header(raw):
+        pack = load_pack(pack_dir, lang)
+        return PackSummary(pack.id, pack.title, pack_dir)
+    title = raw["title"].strip()
+    if lang and lang != raw.get("source_language", "en"):
+        title = _translated_title(raw["id"], title, lang)
+    return PackSummary(raw["id"], title, pack_dir)
+
+
+def _plain_header(raw: object) -> bool:
+    """True if ``raw`` has the id and title a Pack would accept (the rest is checked on loading)."""
+    if not isinstance(raw, dict):
+        return False
+    pack_id, title, source = raw.get("id"), raw.get("title"), raw.get("source_language", "en")
+    return (
+        isinstance(pack_id, str)
+        and bool(_PACK_ID.match(pack_id))
+        and isinstance(title, str)
+        and 0 < len(title.strip()) <= 20_000
+        and isinstance(source, str)
+    )
+
+
+def _translated_title(pack_id: str, title: str, lang: str) -> str:
+    """The title as :func:`coherence.translate.localize` translates it (the catalog stays cached)."""
+    from .translate.catalogs import TRANSLATED, load_entries, state_of
+
+    entry = load_entries(pack_id, lang).get("_pack.title")
+    return entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
+
+
 def _load_cached(pack_dir: Path) -> Pack:
     """A validated pack: from memory, else the on-disk cache, else its YAML files."""
     from . import packcache
@@ -293,6 +358,8 @@ def _load_keyed(pack_dir: Path, key: str) -> Pack:
 def pack_schema() -> dict[str, Any]:
     """JSON Schema for pack.yaml and sector files, for editors that validate YAML."""
     from pydantic.json_schema import models_json_schema  # only this command needs it
+
+    from .models import PackHeader, Sector
 
     _, defs = models_json_schema([(PackHeader, "validation"), (Sector, "validation")])
     return {

@@ -15,11 +15,12 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .models import Assessment
+
+if TYPE_CHECKING:
+    from .models import Assessment
 
 MAX_SESSION_BYTES = 50_000_000
 
@@ -76,7 +77,15 @@ def _keep_backup(path: Path) -> None:
 
 
 def load_session(path: str | Path) -> Assessment:
-    """Load a session file, or raise a one-line UserError saying what is wrong with it."""
+    """Load a session file, or raise a one-line UserError saying what is wrong with it.
+
+    Pydantic and the models are imported here, not with the module: the terminal UI
+    finds session files (:func:`list_sessions`) before it needs to read one.
+    """
+    from pydantic import ValidationError
+
+    from .models import Assessment
+
     path = Path(path)
     hint = ""
     if backup_path(path).is_file():

@@ -7,7 +7,7 @@ or "National" is the same on the screen, in a questionnaire and in a report.
 from __future__ import annotations
 
 from .i18n import N_, _
-from .models import GovLevel, Special
+from .enums import GovLevel, Special
 
 DONT_KNOW = N_("Don't know")
 NOT_APPLICABLE = N_("Not applicable")

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from coherence.cli import main
-from coherence.packs import validate_pack_dir
+from coherence.errors import PackError
+from coherence.packs import PROJECT_ROOT, load_pack, pack_summary, validate_pack_dir
 
 from .conftest import MINI
 
@@ -104,3 +105,20 @@ def test_packs_show_renders_questions(capsys):
     assert main(["packs", "show", str(MINI)]) == 0
     out = capsys.readouterr().out
     assert "GOV-01" in out and "Mini pack" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_pack_summary_names_the_pack_as_load_pack_does(lang):
+    """The setup screen names the pack from pack.yaml alone: same id, title and folder."""
+    main_pack = PROJECT_ROOT / "indicators" / "mainstreaming-migration"
+    pack = load_pack(main_pack, lang)
+    summary = pack_summary("mainstreaming-migration" if lang == "en" else main_pack, lang)
+    assert (summary.id, summary.title, summary.path) == (pack.id, pack.title, pack.path)
+    if lang != "en":
+        assert summary.title != load_pack(main_pack).title  # translated
+
+
+def test_pack_summary_leaves_a_header_it_cannot_use_to_load_pack(pack_copy):
+    _edit(pack_copy / "pack.yaml", "title: Mini pack", "title: [not, a, text]")
+    with pytest.raises(PackError, match="title"):
+        pack_summary(pack_copy)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from coherence.cli import main
@@ -59,12 +63,67 @@ async def test_setup_screen_lists_saved_sessions_and_resumes_one(tui_env):
     make_session(tui_env, GOV_01=3)
     app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # saved sessions are read after the first frame
         assert "springfield.json" in line_with(app, "Springfield · Planning")
         await pilot.click("#sessions")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
         assert "1/2" in line_with(app, "Governance")
+
+
+async def test_an_unreadable_saved_session_says_why_and_cannot_be_chosen(tui_env):
+    make_session(tui_env)
+    (tui_env / "broken.json").write_text("{not json")  # the newest: listed first
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "springfield.json" in screen_text(app)  # listed at once, by file name
+        await pilot.pause()  # then read, after the first frame
+        assert "cannot be read: corrupt session: invalid JSON" in line_with(app, "broken.json")
+        assert "Springfield · Planning — mini, 0 answered" in line_with(app, "springfield.json")
+        sessions = app.screen.query_one("#sessions")
+        assert [sessions.get_option_at_index(i).disabled for i in range(2)] == [True, False]
+        await pilot.click("#sessions")
+        await pilot.press("enter")  # the highlight skips the unreadable file
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+
+
+FIRST_FRAME = """
+import sys
+from coherence.tui.app import CoherenceApp
+
+async def first_frame(pilot):
+    await pilot.pause()
+    loaded = [name for name in ("pydantic", "coherence.models", "coherence.tui.state") if name in sys.modules]
+    pilot.app.exit(f"{type(pilot.app.screen).__name__} {loaded}")
+
+print(CoherenceApp(sessions_dir=sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=first_frame))
+"""
+
+
+def test_the_setup_screen_is_drawn_before_pydantic_is_imported(tmp_path):
+    """The first frame waits for no model: pydantic comes when a session starts or is read."""
+    env = {key: value for key, value in os.environ.items() if key != "COHERENCE_PACKS"}  # the bundled packs
+    run = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path)], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "SetupScreen []"
+
+
+async def test_setup_screen_proposes_the_default_pack_in_the_chosen_language(tui_env, monkeypatch):
+    """The default pack is named from its header, and loaded in full when the session starts."""
+    from coherence.packs import PROJECT_ROOT
+
+    monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))
+    app = CoherenceApp(lang="fr", sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Intégration de la migration" in line_with(app, "Jeu d'indicateurs")
+        await pilot.click("#authority")
+        await pilot.press(*"Lyon", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.controller.pack.id == "mainstreaming-migration" and app.controller.pack.language == "fr"
+        assert "Gouvernance" in screen_text(app)
 
 
 async def test_complete_a_sector_by_keys(tui_env):
@@ -313,6 +372,19 @@ async def test_choosing_a_language_on_the_setup_screen_translates_it(tui_env):
         assert "Score global" in screen_text(app)
         saved = load_session(next(tui_env.glob("lyon-*.json")))
         assert saved.language == "fr"
+
+
+async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env):
+    make_session(tui_env, GOV_01=3)
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "mini, 1 answered" in line_with(app, "springfield.json")
+        await pilot.click("#language")
+        await pilot.press("down", "enter")  # English → français
+        await pilot.pause()
+        assert "mini, 1 répondus" in line_with(app, "springfield.json")
+        assert app.screen.focused.id == "authority"
 
 
 async def test_the_mouse_answers_and_opens_sectors(tui_env):

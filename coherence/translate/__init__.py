@@ -12,10 +12,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..models import Pack
 from .catalogs import TRANSLATED, catalog_signature, load_entries, state_of
 from .fields import map_texts, pack_entries
+
+if TYPE_CHECKING:  # packs are only passed in: the catalogs can be read without pydantic
+    from ..models import Pack
 
 __all__ = ["Fallback", "localize", "translation_report", "pack_entries"]
 

@@ -27,14 +27,17 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..errors import UserError
 from ..i18n import N_, SHIPPED_LANGUAGES, _, locales_dir
-from ..models import Pack
 from .fields import pack_entries
+
+if TYPE_CHECKING:  # packs are only passed in: reading a catalog needs no pydantic
+    from ..models import Pack
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 PO_WIDTH = 76

@@ -26,10 +26,13 @@ walk the pack in the same order, so extraction and translation cannot drift apar
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
 from ..i18n import _
-from ..models import Indicator, Pack, Sector
+
+if TYPE_CHECKING:  # models are only passed in and copied: no pydantic import needed here
+    from ..models import Indicator, Pack, Sector
 
 Translate = Callable[[str, str], str]
 

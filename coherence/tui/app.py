@@ -3,26 +3,38 @@
 Setup (pack, language, authority, respondent, or a saved session) → sector overview →
 indicator screens → results. Every change is saved to the session file at once by the
 :class:`~coherence.tui.state.SessionController`, so `q` quits without asking.
+
+Only what the setup screen draws is imported with this module: pydantic, the models
+and the session code (over 100 ms in a fresh process) come when a session starts or a
+saved one is read, after the first frame.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..i18n import N_, current_language, set_language
-from ..packs import DEFAULT_PACK, load_pack
+from ..packs import DEFAULT_PACK, PackSummary, load_pack, pack_summary
 from ..sessions import default_session_dir
-from .state import SessionController, open_session
 from .widgets import translate_bindings
+
+if TYPE_CHECKING:
+    from ..models import Pack
+    from .state import SessionController
 
 
 class CoherenceApp(App[int]):
     """The workshop session. Loading problems raise UserError from the constructor."""
 
-    CSS_PATH = "app.tcss"
+    # The first screen (setup, or the overview of a resumed session) is the app's
+    # default screen, whose own CSS_PATH Textual does not read: their stylesheets are
+    # read with the app's.
+    CSS_PATH = ["app.tcss", "screens/setup.tcss", "screens/overview.tcss"]
     TITLE = "coherence"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -45,13 +57,28 @@ class CoherenceApp(App[int]):
         # A language given on the command line (or chosen on the setup screen) wins
         # over a resumed session's own language.
         self.lang_chosen = bool(lang)
+        # The session's pack; on the setup screen, the pack it proposes.
+        self.pack: Pack | PackSummary
         if resume:
+            from .state import open_session
+
             self.controller = open_session(resume, self.pack_spec, lang)
             self.pack = self.controller.pack
         else:
-            language = set_language(lang or current_language())
-            self.pack = load_pack(self.pack_spec or DEFAULT_PACK, language)
+            self.pack = self._proposed_pack(set_language(lang or current_language()))
         self.retranslate()
+
+    def _proposed_pack(self, language: str) -> Pack | PackSummary:
+        """The pack the setup screen proposes.
+
+        A pack named on the command line is loaded (and validated) now, so its problems
+        are printed before the terminal is taken over. The default pack is only named
+        from its pack.yaml: it is loaded when the session starts, like any other pack
+        the setup screen lists.
+        """
+        if self.pack_spec:
+            return load_pack(self.pack_spec, language)
+        return pack_summary(DEFAULT_PACK, language)
 
     @property
     def language(self) -> str:
@@ -62,31 +89,35 @@ class CoherenceApp(App[int]):
         translate_bindings(self)
         self.sub_title = self.pack.title
 
-    def on_mount(self) -> None:
-        if self.controller is not None:
-            self.open_overview()
-        else:
-            from .screens.setup import SetupScreen
+    def get_default_screen(self) -> Screen:
+        """The first screen: the overview of a resumed session, else the setup screen.
 
-            self.push_screen(SetupScreen())
+        It is the app's first screen rather than one pushed over Textual's empty
+        default screen: pushed, it was laid out and resized once more before its first
+        frame (about 40 ms).
+        """
+        if self.controller is not None:
+            from .screens.overview import OverviewScreen
+
+            return OverviewScreen()
+        from .screens.setup import SetupScreen
+
+        return SetupScreen()
 
     # ------------------------------------------------------------------ session
 
     def start_session(self, controller: SessionController) -> None:
-        """Make ``controller`` the session of this app and show its overview."""
+        """Make ``controller`` the session of this app and show its overview.
+
+        The overview opens over the setup screen, which stays below it unseen (Textual
+        cannot replace the first screen of the stack; nothing goes back to it).
+        """
+        from .screens.overview import OverviewScreen
+
         self.controller = controller
         self.pack = controller.pack
         self.retranslate()
-        self.open_overview(replace=True)
-
-    def open_overview(self, replace: bool = False) -> None:
-        from .screens.overview import OverviewScreen
-
-        screen = OverviewScreen()
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.push_screen(OverviewScreen())
 
     # ------------------------------------------------------------------ actions
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
+from ..enums import GovLevel, Special
 from ..i18n import _, format_number
-from ..models import GovLevel, Pack, Special
 from ..words import gov_level_label, special_label
+
+if TYPE_CHECKING:
+    from ..models import Pack
 
 FULL = "█"
 EMPTY = "░"

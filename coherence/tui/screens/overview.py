@@ -16,7 +16,7 @@ BAR_WIDTH = 12
 class OverviewScreen(SessionScreen):
     """Every sector with its answered count, a progress bar and its current score."""
 
-    CSS_PATH = "overview.tcss"
+    # overview.tcss is read with the app's stylesheet: this can be the first screen.
     BINDINGS = [
         Binding("enter", "open_sector", N_("Open sector"), show=False),
         Binding("r", "results", N_("Results")),

@@ -1,8 +1,15 @@
-"""Setup: choose the pack and language, describe the authority and respondent, or resume."""
+"""Setup: choose the pack and language, describe the authority and respondent, or resume.
+
+This is the first screen, so it is drawn with as little as possible: the pack is
+named from its header, and the saved sessions are listed by file name. Reading them
+(pydantic validates each one) waits until the first frame is on the terminal; the
+pack is loaded, and the session code imported, when a session starts.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,13 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from ...enums import GovLevel
 from ...errors import UserError
 from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, set_language
-from ...models import Assessment, GovLevel
 from ...packs import available_packs, load_pack
 from ...sessions import list_sessions, load_session
-from ..state import SessionController, open_session
 from ..widgets import gov_level_word, translate_bindings
+
+if TYPE_CHECKING:
+    from ...models import Assessment
 
 MAX_LISTED = 50
 
@@ -25,7 +34,12 @@ MAX_LISTED = 50
 class SetupScreen(Screen):
     """The first screen: a new session's profile, or a saved session to continue."""
 
-    CSS_PATH = "setup.tcss"
+    # setup.tcss is read with the app's stylesheet: this is the first screen.
+
+    # Focused as the screen is first shown; focusing it from on_mount instead would
+    # focus the scrolling body first, then move: two restyles of the whole screen and a
+    # rebuilt footer before the first frame settles (about 40 ms).
+    AUTO_FOCUS = "#authority"
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start")),
         # ? types into the text fields, so F1 opens the list of keys here.
@@ -43,7 +57,10 @@ class SetupScreen(Screen):
         super().__init__()
         translate_bindings(self)
         self.values = values or {}
-        self._saved: dict[str, tuple[Path, Assessment | None]] = {}
+        # Saved sessions by option id: the file, and once read, its assessment (None if
+        # it cannot be read) with a line that describes it.
+        self._saved: dict[str, Path] = {}
+        self._read: dict[str, tuple[Assessment | None, str]] = {}
 
     # ------------------------------------------------------------------ layout
 
@@ -80,15 +97,15 @@ class SetupScreen(Screen):
                 yield Button(_("Start"), variant="primary", compact=True, id="start")
                 yield Static("", id="setup-error")
             yield Static(_("Saved sessions"), classes="section-title")
-            yield OptionList(*self._session_options(), id="sessions")
+            sessions = self._session_options()
+            if sessions:
+                yield OptionList(*sessions, id="sessions")
+            else:
+                yield Static(_("No saved sessions yet."), id="no-sessions")
         yield Footer()
 
     def on_mount(self) -> None:
-        sessions = self.query_one("#sessions", OptionList)
-        sessions.display = sessions.option_count > 0
-        if not sessions.display:
-            self.query_one("#setup-body").mount(Static(_("No saved sessions yet."), id="no-sessions"))
-        self.query_one("#authority", Input).focus()
+        self._describe_sessions_after_refresh()
 
     def _pack_value(self) -> str:
         app = self.app
@@ -107,23 +124,43 @@ class SetupScreen(Screen):
         return options
 
     def _session_options(self) -> list[Option]:
+        """The saved session files, newest first, by name only (see _describe_sessions).
+
+        Lists them afresh at each compose: descriptions are in the interface language.
+        """
+        self._saved.clear()
+        self._read.clear()
         options = []
         for path in list_sessions(self.app.sessions_dir)[:MAX_LISTED]:
-            try:
-                assessment: Assessment | None = load_session(path)
-            except UserError as exc:
-                assessment = None
-                detail = _("cannot be read: {reason}").format(reason=exc.message)
-            else:
-                who = " · ".join(
-                    part for part in (assessment.authority.name, assessment.respondent.department) if part
-                )
-                answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
-                detail = _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
             key = f"s{len(options)}"
-            self._saved[key] = (path, assessment)
-            options.append(Option(f"{path.name}  {detail}", id=key, disabled=assessment is None))
+            self._saved[key] = path
+            options.append(Option(path.name, id=key))
         return options
+
+    def _describe_sessions_after_refresh(self) -> None:
+        """Describe the listed sessions once the screen is drawn (see _describe_sessions)."""
+        if self._saved:
+            self.call_after_refresh(self._describe_sessions)
+
+    def _describe_sessions(self) -> None:
+        """Add who answered, the pack and the number of answers to each listed session.
+
+        Called after the first frame: reading the files imports pydantic and validates
+        each one, which would otherwise hold the whole screen back. A file that cannot
+        be read says why and cannot be chosen.
+        """
+        sessions = self.query_one("#sessions", OptionList)
+        for key, path in self._saved.items():
+            assessment, detail = self._read_session(key)
+            sessions.replace_option_prompt(key, f"{path.name}  {detail}")
+            if assessment is None:
+                sessions.disable_option(key)
+
+    def _read_session(self, key: str) -> tuple[Assessment | None, str]:
+        """The saved session of option ``key`` and its description, read once."""
+        if key not in self._read:
+            self._read[key] = describe_session(self._saved[key])
+        return self._read[key]
 
     # ------------------------------------------------------------------ values
 
@@ -150,14 +187,24 @@ class SetupScreen(Screen):
 
     # ------------------------------------------------------------------ events
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    async def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "language" or event.value == current_language():
             return
-        values = self.form_values()
+        self.values = self.form_values()
         set_language(str(event.value))
         self.app.lang_chosen = True
         self.app.retranslate()
-        self.app.switch_screen(SetupScreen(values))
+        await self.redraw()
+
+    async def redraw(self) -> None:
+        """Compose the screen again in the interface language, keeping what was typed.
+
+        In place: this is the app's first screen, which Textual cannot replace.
+        """
+        translate_bindings(self)
+        await self.recompose()
+        self.query_one("#authority", Input).focus()
+        self._describe_sessions_after_refresh()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name":  # the last field
@@ -170,6 +217,8 @@ class SetupScreen(Screen):
             self.action_start()
 
     def action_start(self) -> None:
+        from ..state import SessionController
+
         values = self.form_values()
         if not values["authority"]:
             self.show_error(_("Enter the name of the authority."))
@@ -193,15 +242,28 @@ class SetupScreen(Screen):
         self.app.start_session(controller)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        path, assessment = self._saved[event.option.id]
+        from ..state import open_session
+
+        assessment, _detail = self._read_session(event.option.id)
         if assessment is None:
             return
         app = self.app
         spec = app.pack_spec if assessment.pack_id == app.pack.id and app.pack_spec else None
         lang = current_language() if getattr(app, "lang_chosen", False) else None
         try:
-            controller = open_session(path, spec, lang)
+            controller = open_session(self._saved[event.option.id], spec, lang)
         except UserError as exc:
             self.show_error(exc.line())
             return
         app.start_session(controller)
+
+
+def describe_session(path: Path) -> tuple[Assessment | None, str]:
+    """A saved session and the line that describes it in the list, or None and why it cannot be read."""
+    try:
+        assessment = load_session(path)
+    except UserError as exc:
+        return None, _("cannot be read: {reason}").format(reason=exc.message)
+    who = " · ".join(part for part in (assessment.authority.name, assessment.respondent.department) if part)
+    answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
+    return assessment, _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
