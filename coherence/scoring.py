@@ -186,18 +186,15 @@ def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) 
         choice = None if answer is None else answer.choice
         if choice is None:
             missing_ids.append(item.id)
-            value = 0.0
         elif choice is Special.dont_know:
             dk_ids.append(item.id)
-            value = 0.0
         elif choice is Special.not_applicable:
             not_applicable += 1
-            values[item.id] = _NA
-            continue
         else:
             answered += 1
-            value = item.values.get(choice, 0.0)
-        values[item.id] = value
+        value = values[item.id] = _value(item, answer)
+        if value is None:
+            continue
         w = item.weight
         wv = w * value
         for key in item.groups:
