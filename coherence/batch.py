@@ -8,10 +8,12 @@ still scored.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +26,7 @@ from .scoring import score, score_round, unique_labels
 from .sessions import load_session
 
 PARALLEL_THRESHOLD = 40  # below this, worker start-up costs more than it saves
+CHUNK = 16  # files a worker takes at a time: about 70 ms of work
 
 
 def read_assessment(path: str | Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
@@ -97,22 +100,53 @@ def summary(scores: Scores) -> Scores:
     )
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch builds its models.
+
+    A thousand assessments are 150,000 objects that live to the end; each automatic
+    collection walks all of them again, which made rebuilding them 2.5 times slower
+    (0.38 ms instead of 0.15 ms a file). The models hold no reference cycles, so
+    nothing is left for the collector to find.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_many(
     paths: Sequence[str],
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Assessment], list[Scores | None], list[tuple[str, str]]]:
     """Read and score every file; return (assessments, their scores, errors as (file, message))."""
+    with _without_cycle_collector():
+        return _read_many(paths, jobs, progress)
+
+
+def _read_many(
+    paths: Sequence[str], jobs: int, progress: Callable[[int], None] | None
+) -> tuple[list[Assessment], list[Scores | None], list[tuple[str, str]]]:
     _BATCH_PACKS.clear()  # a new batch sees the packs as they are now
     workers = jobs or os.cpu_count() or 1
     results: list[Read]
     if workers > 1 and len(paths) >= PARALLEL_THRESHOLD:
+        # Small chunks keep the workers busy to the end (a worker left with a long last
+        # chunk is time the other core sits idle); the bar moves once a chunk, not once
+        # a file, since this process shares the cores with the workers.
+        chunk = max(1, min(CHUNK, len(paths) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = []
-            for path, sent, scores, error in pool.map(_read_one_to_send, paths, chunksize=max(1, len(paths) // (workers * 8))):
+            for path, sent, scores, error in pool.map(_read_one_to_send, paths, chunksize=chunk):
                 results.append((path, None if sent is None else Assessment.model_validate_json(sent), scores, error))
-                if progress:
-                    progress(1)
+                if progress and len(results) % chunk == 0:
+                    progress(chunk)
+            if progress and len(results) % chunk:
+                progress(len(results) % chunk)
     else:
         results = []
         for path in paths:

@@ -333,12 +333,16 @@ def _translated_title(pack_id: str, title: str, lang: str) -> str:
     return entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
 
 
-def _load_cached(pack_dir: Path) -> Pack:
-    """A validated pack: from memory, else the on-disk cache, else its YAML files."""
+def source_cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:
+    """The on-disk cache key of a pack: its files, what validation reads beside them, and ``extra``."""
     from . import packcache
 
-    key = packcache.cache_key(pack_dir, (SEED_MANIFEST, _seeds_dir()))
-    return _load_keyed(pack_dir, key)
+    return packcache.cache_key(pack_dir, (SEED_MANIFEST, _seeds_dir(), *extra))
+
+
+def _load_cached(pack_dir: Path) -> Pack:
+    """A validated pack: from memory, else the on-disk cache, else its YAML files."""
+    return _load_keyed(pack_dir, source_cache_key(pack_dir))
 
 
 @lru_cache(maxsize=16)

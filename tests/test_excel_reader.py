@@ -201,3 +201,20 @@ def test_a_cell_far_away_is_refused_before_a_grid_is_built(blank, tmp_path):
     path = fill(blank, tmp_path / "far.xlsx", extra={"XFD1048576": "x"})
     with pytest.raises(UserError, match="spans 1048576 rows and 16384 columns"):
         read_questionnaire(path)
+
+
+def test_a_far_cell_in_a_worksheet_moved_out_of_xl_worksheets_is_refused(blank, tmp_path):
+    """The workbook's relationships may put a worksheet anywhere; calamine follows them
+    and would abort the process building a grid of 17 billion cells."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(blank) as src, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            name, data = info.filename, src.read(info)
+            if name == "xl/worksheets/sheet2.xml":
+                name, data = "xl/elsewhere/s.xml", data.replace(b"</sheetData>", far)
+            elif name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"worksheets/sheet2.xml", b"elsewhere/s.xml")
+            dst.writestr(name, data)
+    with pytest.raises(UserError, match=r"moved.xlsx: refused: xl/elsewhere/s.xml spans 1048576 rows and 16384 columns"):
+        read_questionnaire(moved)

@@ -1,7 +1,7 @@
 """Reading a filled questionnaire back into an :class:`~coherence.models.Assessment`.
 
 Read with python-calamine (fast; openpyxl is not imported on this path), after
-:func:`coherence.excel.safety.check_xlsx` has refused anything that is not a sane
+:func:`coherence.excel.safety.open_workbook` has refused anything that is not a sane
 .xlsx file. Answers are accepted in any shipped language (labels of the scale and
 of *don't know* / *not applicable*; case, accents and surrounding spaces do not
 matter) and as level numbers. Every problem is a one-line UserError naming the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,7 @@ from . import layout as L
 from ..words import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE
 from .labels import gettext_in, localized_pack, normalize
 from .layout import MAX_PROFILE_CHARS, MAX_TEXT_CHARS
-from .safety import check_xlsx
+from .safety import open_workbook
 from .values import cell_at, cell_text, shorten
 
 _LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
@@ -124,6 +124,7 @@ class _Words:
 
     choices: dict[str, dict[str, Choice]]
     shown: dict[str, list[str]]
+    memo: dict[tuple, Choice | None] = field(default_factory=dict, compare=False, hash=False)  # see _choice
 
 
 @lru_cache(maxsize=32)
@@ -196,6 +197,26 @@ def _parse_choice(value: object, scale_id: str, levels: Sequence[int], words: _W
     return found
 
 
+_MEMO_SIZE = 4096
+
+
+def _choice(value: object, scale_id: str, levels: Sequence[int], words: _Words) -> Choice | None:
+    """:func:`_parse_choice`, remembered: a batch meets the same few labels and numbers
+    thousands of times, and parsing one (normalizing accents and case) is the slow part."""
+    if type(value) not in (str, int, float):  # bools equal 1 and 0 as keys: never remembered
+        return _parse_choice(value, scale_id, levels, words)
+    key = (scale_id, type(value), value)
+    found = words.memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = _parse_choice(value, scale_id, levels, words)  # _Unknown is not remembered
+        if len(words.memo) < _MEMO_SIZE:
+            words.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -232,11 +253,7 @@ def read_questionnaire(path: str | Path, load: Callable[[str], Pack] = load_inst
     remembers packs for the length of the batch).
     """
     path = Path(path)
-    check_xlsx(path)
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine's own error types
-        raise UserError(_("cannot read the workbook: {reason}").format(reason=shorten(exc)), file=path) from None
+    wb = open_workbook(path)
     try:
         return _read(wb, path, load)
     finally:
@@ -285,14 +302,15 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
     default_scale = pack.default_scale or pack.scales[0].id
     seen: dict[str, int] = {}
     answers: dict[str, Answer] = {}
+    i_id, i_answer, i_notes, i_evidence = L.COL_ID - 1, L.COL_ANSWER - 1, L.COL_NOTES - 1, L.COL_EVIDENCE - 1
     width = max(L.COL_ID, L.COL_ANSWER, L.COL_NOTES, L.COL_EVIDENCE)
     for row, values in enumerate(rows[meta.first_row - 1 :], start=meta.first_row):
         if len(values) < width:
             values = [*values, *[""] * (width - len(values))]
-        raw_id = values[L.COL_ID - 1]
-        raw_answer = values[L.COL_ANSWER - 1]
-        raw_notes = values[L.COL_NOTES - 1]
-        raw_evidence = values[L.COL_EVIDENCE - 1]
+        raw_id = values[i_id]
+        raw_answer = values[i_answer]
+        raw_notes = values[i_notes]
+        raw_evidence = values[i_evidence]
         notes = "" if raw_notes is None or raw_notes == "" else _text(raw_notes)
         evidence = "" if raw_evidence is None or raw_evidence == "" else _text(raw_evidence)
         ind_id = raw_id.strip() if type(raw_id) is str else _text(raw_id)
@@ -317,7 +335,7 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
         if numbers is None:
             numbers = levels_of[scale_id] = pack.scale_for(indicator).numbers
         try:
-            choice = _parse_choice(raw_answer, scale_id, numbers, words)
+            choice = _choice(raw_answer, scale_id, numbers, words)
         except _Unknown as unknown:
             expected = ", ".join(words.shown.get(scale_id, []))
             raise UserError(
@@ -326,14 +344,16 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
                 ),
                 file=path, place=str(_Place(sheet, row, L.COL_ANSWER)),
             ) from None
-        for text, col in ((notes, L.COL_NOTES), (evidence, L.COL_EVIDENCE)):
-            if len(text) > MAX_TEXT_CHARS:
-                raise UserError(
-                    _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_TEXT_CHARS),
-                    file=path, place=str(_Place(sheet, row, col)),
-                )
-        if choice is not None or notes or evidence:
+        if notes or evidence:
+            for text, col in ((notes, L.COL_NOTES), (evidence, L.COL_EVIDENCE)):
+                if len(text) > MAX_TEXT_CHARS:
+                    raise UserError(
+                        _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_TEXT_CHARS),
+                        file=path, place=str(_Place(sheet, row, col)),
+                    )
             answers[ind_id] = Answer(choice=choice, notes=notes, evidence=evidence)
+        elif choice is not None:
+            answers[ind_id] = Answer(choice=choice)
 
     return Assessment(
         pack_id=pack.id,

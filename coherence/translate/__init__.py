@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogs import TRANSLATED, catalog_signature, load_entries, state_of
+from .catalogs import TRANSLATED, catalog_signature, load_entries, po_path, state_of
 from .fields import map_texts, pack_entries
 
 if TYPE_CHECKING:  # packs are only passed in: the catalogs can be read without pydantic
@@ -53,17 +54,48 @@ def localize(pack: Pack, lang: str | None) -> Pack:
     cached = _CACHE.get(key)
     if cached is not None and cached[0] is pack:
         return cached[1]
-    entries = load_entries(pack.id, lang)
+    disk_key = _disk_key(pack, lang)
+    result = _read_disk(disk_key)
+    if result is None:
+        entries = load_entries(pack.id, lang)
 
-    def translate(context: str, source: str) -> str:
-        entry = entries.get(context)
-        return entry.msgstr if state_of(entry, source) == TRANSLATED else source
+        def translate(context: str, source: str) -> str:
+            entry = entries.get(context)
+            return entry.msgstr if state_of(entry, source) == TRANSLATED else source
 
-    result = map_texts(pack, translate).model_copy(update={"language": lang})
+        result = map_texts(pack, translate).model_copy(update={"language": lang})
+        if disk_key is not None:
+            from .. import packcache
+
+            packcache.write(disk_key, result)
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (pack, result)
     return result
+
+
+_CODE = tuple(Path(__file__).with_name(name) for name in ("__init__.py", "catalogs.py", "fields.py"))
+
+
+def _disk_key(pack: Pack, lang: str) -> str | None:
+    """The on-disk cache key of ``pack`` in ``lang``: the pack's files, its catalog, this code.
+
+    Reading a catalog with Babel takes about 100 ms; each worker of a batch and each
+    start of the TUI in French or Spanish would pay it. None for packs not read from disk.
+    """
+    if pack.path is None:
+        return None
+    from ..packs import source_cache_key
+
+    return f"{source_cache_key(Path(pack.path), (po_path(pack.id, lang), *_CODE))}-{lang}"
+
+
+def _read_disk(key: str | None) -> Pack | None:
+    if key is None:
+        return None
+    from .. import packcache
+
+    return packcache.read(key)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ copy back into ``locales/<lang>/packs/<pack-id>.po``:
 
 Cells are written only through :func:`coherence.excel.cells.write_text` (text stays
 text, never a formula) and read with python-calamine after
-:func:`coherence.excel.safety.check_xlsx`; a translation that looks like a formula
+:func:`coherence.excel.safety.open_workbook`; a translation that looks like a formula
 (``=...``) is taken as literal text. Errors name ``file:sheet!cell``.
 """
 
@@ -232,18 +232,12 @@ def _formula_cells(path: Path, sheet: str) -> set[str]:
 
 def import_sheet(sheet_path: Path) -> ImportResult:
     """Read a filled translation spreadsheet into the pack's PO catalog."""
-    from python_calamine import CalamineWorkbook
-
-    from ..excel.safety import check_xlsx
+    from ..excel.safety import open_workbook
     from .source import fresh_installed_pack
 
     sheet_path = Path(sheet_path)
     shown = shown_path(sheet_path)
-    check_xlsx(sheet_path)
-    try:
-        wb = CalamineWorkbook.from_path(str(sheet_path))
-    except Exception as exc:  # calamine's own error types
-        raise UserError(_("cannot read the workbook: {reason}").format(reason=shorten(str(exc), 80)), file=shown) from None
+    wb = open_workbook(sheet_path)
     meta = _read_meta(wb, shown)
     pack_id, place = meta["pack"]
     if not _ID.match(pack_id):
