@@ -205,7 +205,8 @@ def run_score_command(args: argparse.Namespace) -> int:
     if pack is not None and kept:
         labels = unique_labels(kept)
         precomputed = kept_scores if all(s is not None for s in kept_scores) else None
-        result = score_round(pack, kept, labels, precomputed)
+        with _without_cycle_collector():  # the round's tables are as large again
+            result = score_round(pack, kept, labels, precomputed)
     if args.json_out:
         from .results_json import results_document
 
