@@ -7,21 +7,24 @@ the seed manifest and the seeds directory) by path, size and modification time, 
 the code that defines the format, so any edit makes a new entry. Entries are JSON,
 validated again by pydantic when read; a damaged entry is ignored and rewritten.
 Set COHERENCE_CACHE=off to bypass it, or to a directory to move it.
+
+The same folder holds small JSON entries (:func:`read_json`, :func:`write_json`), such
+as a pack's header for the setup screen, which must not wait for pydantic.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic is imported when a pack is read, not with this module
+    from .models import Pack
 
-from . import models
-from .models import Pack
-
-_CODE = (Path(models.__file__), Path(__file__).with_name("packs.py"))
+_CODE = (Path(__file__).with_name("models.py"), Path(__file__).with_name("packs.py"))
 
 
 def cache_dir() -> Path | None:
@@ -45,23 +48,27 @@ def _stamp(path: Path) -> str:
 
 def cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:
     pack_dir = pack_dir.resolve()
-    files = [pack_dir / "pack.yaml", *sorted((pack_dir / "sectors").glob("*.yaml")), *extra, *_CODE]
-    text = "\n".join(_stamp(f) for f in files)
+    return files_key([pack_dir / "pack.yaml", *sorted((pack_dir / "sectors").glob("*.yaml")), *extra])
+
+
+def files_key(files: list[Path]) -> str:
+    """A key that changes whenever one of ``files`` (or the code of the pack format) does."""
+    text = "\n".join(_stamp(f) for f in [*files, *_CODE])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def read(key: str) -> Pack | None:
+def _read_bytes(key: str) -> bytes | None:
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        return Pack.model_validate_json((folder / f"{key}.json").read_bytes())
-    except (OSError, ValueError, ValidationError):
+        return (folder / f"{key}.json").read_bytes()
+    except OSError:
         return None
 
 
-def write(key: str, pack: Pack) -> None:
-    """Store a validated pack; never fails the caller (a cache is optional)."""
+def _write_bytes(key: str, data: bytes) -> None:
+    """Store an entry atomically; never fails the caller (a cache is optional)."""
     folder = cache_dir()
     if folder is None:
         return
@@ -69,7 +76,41 @@ def write(key: str, pack: Pack) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(pack.model_dump_json().encode("utf-8"))
+            fh.write(data)
         os.replace(tmp, folder / f"{key}.json")
     except OSError:
         pass
+
+
+def read(key: str) -> Pack | None:
+    data = _read_bytes(key)
+    if data is None:
+        return None
+    from pydantic import ValidationError
+
+    from .models import Pack
+
+    try:
+        return Pack.model_validate_json(data)
+    except (ValueError, ValidationError):
+        return None
+
+
+def write(key: str, pack: Pack) -> None:
+    """Store a validated pack; never fails the caller (a cache is optional)."""
+    _write_bytes(key, pack.model_dump_json().encode("utf-8"))
+
+
+def read_json(key: str) -> Any:
+    """A small JSON entry, or None if there is none (or it is damaged)."""
+    data = _read_bytes(key)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def write_json(key: str, value: Any) -> None:
+    _write_bytes(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))

@@ -360,8 +360,8 @@ async def test_choosing_a_language_on_the_setup_screen_translates_it(tui_env):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.click("#authority")
         await pilot.press(*"Lyon")
-        await pilot.click("#language")
-        await pilot.press("down", "enter")  # English → français
+        await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
+        await pilot.press("right")  # English → français
         await pilot.pause()
         text = screen_text(app)
         assert "Nouvelle session" in text and "Jeu d'indicateurs" in text
@@ -380,8 +380,8 @@ async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "mini, 1 answered" in line_with(app, "springfield.json")
-        await pilot.click("#language")
-        await pilot.press("down", "enter")  # English → français
+        await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
+        await pilot.press("right")  # English → français
         await pilot.pause()
         assert "mini, 1 répondus" in line_with(app, "springfield.json")
         assert app.screen.focused.id == "authority"
@@ -431,3 +431,41 @@ async def test_long_sector_titles_never_push_the_scores_off_screen(tui_env, monk
         from coherence.i18n import set_language
 
         set_language("en")
+
+
+async def test_levels_of_government_are_chosen_in_place_by_key_and_by_click(tui_env):
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Local   Regional   National" in line_with(app, "Level of government")
+        await pilot.click("#authority")
+        await pilot.press(*"Springfield", "tab", "tab")  # country, then the authority's level
+        assert app.screen.focused.id == "authority-level"
+        await pilot.press("left")  # wraps round from the first option to the last
+        await pilot.click("#respondent-level", offset=(10, 0))  # on " Regional "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = load_session(next(tui_env.glob("springfield-*.json")))
+        assert (saved.authority.level.value, saved.respondent.level.value) == ("national", "regional")
+
+
+async def test_a_choice_too_wide_for_its_line_shows_the_chosen_option_between_arrows(tui_env):
+    from textual.app import App
+
+    from coherence.tui.choice import Choice
+
+    options = [(f"A rather long option number {n}", str(n)) for n in range(1, 4)]
+
+    class Host(App):
+        def compose(self):
+            yield Choice(options, "2", id="choice")
+
+    app = Host()
+    async with app.run_test(size=(40, 3)) as pilot:
+        choice = app.query_one(Choice)
+        assert widget_text(app, "#choice") == "◂  A rather long option number 2  ▸  2/3"
+        await pilot.click("#choice", offset=(0, 0))  # the left arrow
+        assert choice.value == "1"
+        await pilot.press("right", "right", "right")  # ... 2, 3, and round to 1
+        assert choice.value == "1"
+        await pilot.click("#choice", offset=(35, 0))  # the right arrow
+        assert choice.value == "2"

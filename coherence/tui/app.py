@@ -32,9 +32,9 @@ class CoherenceApp(App[int]):
     """The workshop session. Loading problems raise UserError from the constructor."""
 
     # The first screen (setup, or the overview of a resumed session) is the app's
-    # default screen, whose own CSS_PATH Textual does not read: their stylesheets are
-    # read with the app's.
-    CSS_PATH = ["app.tcss", "screens/setup.tcss", "screens/overview.tcss"]
+    # default screen, whose own CSS_PATH Textual does not read: its stylesheet is added
+    # to the app's in __init__ (the other one is read when its screen is pushed).
+    CSS_PATH = ["app.tcss"]
     TITLE = "coherence"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -66,6 +66,8 @@ class CoherenceApp(App[int]):
             self.pack = self.controller.pack
         else:
             self.pack = self._proposed_pack(set_language(lang or current_language()))
+        first = "overview.tcss" if self.controller is not None else "setup.tcss"
+        self.css_path.append(Path(__file__).parent / "screens" / first)
         self.retranslate()
 
     def _proposed_pack(self, language: str) -> Pack | PackSummary:

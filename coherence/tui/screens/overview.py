@@ -16,7 +16,8 @@ BAR_WIDTH = 12
 class OverviewScreen(SessionScreen):
     """Every sector with its answered count, a progress bar and its current score."""
 
-    # overview.tcss is read with the app's stylesheet: this can be the first screen.
+    # Read with the app's stylesheet when this is the first screen (see CoherenceApp).
+    CSS_PATH = "overview.tcss"
     BINDINGS = [
         Binding("enter", "open_sector", N_("Open sector"), show=False),
         Binding("r", "results", N_("Results")),

@@ -15,17 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
 from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, set_language
 from ...packs import available_packs, load_pack
 from ...sessions import list_sessions, load_session
+from ..choice import Choice
 from ..widgets import gov_level_word, translate_bindings
 
 if TYPE_CHECKING:
+    from textual.widgets import OptionList
+
     from ...models import Assessment
 
 MAX_LISTED = 50
@@ -34,7 +36,8 @@ MAX_LISTED = 50
 class SetupScreen(Screen):
     """The first screen: a new session's profile, or a saved session to continue."""
 
-    # setup.tcss is read with the app's stylesheet: this is the first screen.
+    # Read with the app's stylesheet: this is the first screen (see CoherenceApp).
+    CSS_PATH = "setup.tcss"
 
     # Focused as the screen is first shown; focusing it from on_mount instead would
     # focus the scrolling body first, then move: two restyles of the whole screen and a
@@ -48,6 +51,7 @@ class SetupScreen(Screen):
     HELP_TITLE = N_("Setup")
     HELP_KEYS = (
         ("Tab / Shift+Tab", N_("next / previous field")),
+        ("← / →", N_("in a choice (pack, language, level): previous / next option; a click picks one")),
         ("Enter", N_("in a text field: next field (in the last one: start); in the list: continue that session")),
         ("Ctrl+S", N_("start the new session")),
         ("F1", N_("this list of keys")),
@@ -72,25 +76,19 @@ class SetupScreen(Screen):
             yield Static(_("New session"), classes="section-title")
             with Grid(id="setup-form"):
                 yield Label(_("Indicator pack"))
-                yield Select(self._pack_options(), value=v.get("pack", self._pack_value()), allow_blank=False, compact=True, id="pack")
+                yield Choice(self._pack_options(), str(v.get("pack", self._pack_value())), id="pack")
                 yield Label(_("Language"))
-                yield Select(
-                    [(language_name(lang), lang) for lang in SHIPPED_LANGUAGES],
-                    value=current_language(),
-                    allow_blank=False,
-                    compact=True,
-                    id="language",
-                )
+                yield Choice([(language_name(lang), lang) for lang in SHIPPED_LANGUAGES], current_language(), id="language")
                 yield Label(_("Authority"))
                 yield Input(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
                 yield Label(_("Country"))
                 yield Input(str(v.get("country", "")), compact=True, id="country")
                 yield Label(_("Level of government"))
-                yield Select(levels, value=v.get("authority_level", "local"), allow_blank=False, compact=True, id="authority-level")
+                yield Choice(levels, str(v.get("authority_level", "local")), id="authority-level")
                 yield Label(_("Department or sector"))
                 yield Input(str(v.get("department", "")), placeholder=_("e.g. Planning"), compact=True, id="department")
                 yield Label(_("Your level of government"))
-                yield Select(levels, value=v.get("respondent_level", "local"), allow_blank=False, compact=True, id="respondent-level")
+                yield Choice(levels, str(v.get("respondent_level", "local")), id="respondent-level")
                 yield Label(_("Your name (optional)"))
                 yield Input(str(v.get("name", "")), compact=True, id="name")
             with Horizontal(id="setup-actions"):
@@ -99,6 +97,8 @@ class SetupScreen(Screen):
             yield Static(_("Saved sessions"), classes="section-title")
             sessions = self._session_options()
             if sessions:
+                from textual.widgets import OptionList  # only when there are saved sessions
+
                 yield OptionList(*sessions, id="sessions")
             else:
                 yield Static(_("No saved sessions yet."), id="no-sessions")
@@ -123,15 +123,20 @@ class SetupScreen(Screen):
             options.append((path.name, str(path)))
         return options
 
-    def _session_options(self) -> list[Option]:
+    def _session_options(self) -> list:
         """The saved session files, newest first, by name only (see _describe_sessions).
 
         Lists them afresh at each compose: descriptions are in the interface language.
         """
         self._saved.clear()
         self._read.clear()
+        paths = list_sessions(self.app.sessions_dir)[:MAX_LISTED]
+        if not paths:
+            return []
+        from textual.widgets.option_list import Option
+
         options = []
-        for path in list_sessions(self.app.sessions_dir)[:MAX_LISTED]:
+        for path in paths:
             key = f"s{len(options)}"
             self._saved[key] = path
             options.append(Option(path.name, id=key))
@@ -149,6 +154,8 @@ class SetupScreen(Screen):
         each one, which would otherwise hold the whole screen back. A file that cannot
         be read says why and cannot be chosen.
         """
+        from textual.widgets import OptionList
+
         sessions = self.query_one("#sessions", OptionList)
         for key, path in self._saved.items():
             assessment, detail = self._read_session(key)
@@ -169,7 +176,7 @@ class SetupScreen(Screen):
             return self.query_one(f"#{widget_id}", Input).value.strip()
 
         def choice(widget_id: str) -> object:
-            return self.query_one(f"#{widget_id}", Select).value
+            return self.query_one(f"#{widget_id}", Choice).value
 
         return {
             "pack": choice("pack"),
@@ -187,8 +194,8 @@ class SetupScreen(Screen):
 
     # ------------------------------------------------------------------ events
 
-    async def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "language" or event.value == current_language():
+    async def on_choice_changed(self, event: Choice.Changed) -> None:
+        if event.choice.id != "language" or event.value == current_language():
             return
         self.values = self.form_values()
         set_language(str(event.value))
