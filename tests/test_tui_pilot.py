@@ -469,3 +469,25 @@ async def test_a_choice_too_wide_for_its_line_shows_the_chosen_option_between_ar
         assert choice.value == "1"
         await pilot.click("#choice", offset=(35, 0))  # the right arrow
         assert choice.value == "2"
+
+
+async def test_the_key_bar_follows_the_focus_and_a_click_presses_its_key(tui_env):
+    path = make_session(tui_env)
+    app = resumed(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the first sector's first indicator
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+        bar = screen_text(app).splitlines()[-1]
+        assert bar.startswith(" ←→ Previous/next  s Sectors ")
+        await pilot.click("KeyBar", offset=(bar.index("Sectors"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Quit" not in screen_text(app).splitlines()[-1]  # q types into the authority field
+        await pilot.click("#language", offset=(1, 0))
+        await pilot.pause()
+        assert " q Quit " in screen_text(app).splitlines()[-1]

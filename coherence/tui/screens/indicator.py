@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 
 from ...i18n import N_, _
 from ...models import Special
+from ..keybar import KeyBar
 from ..widgets import SessionScreen, bar, lead
 
 ANSWER = Binding.Group(N_("Answer"), compact=True)
@@ -91,7 +92,7 @@ class IndicatorScreen(SessionScreen):
             yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
             yield Label(_("Evidence"), classes="field-title")
             yield Input(id="evidence", placeholder=_("documents that support the answer"))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_indicator()

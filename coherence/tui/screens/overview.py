@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...i18n import N_, _
+from ..keybar import KeyBar
 from ..widgets import SessionScreen, bar, gov_level_word, score_bar, score_text
 
 BAR_WIDTH = 12
@@ -36,7 +37,7 @@ class OverviewScreen(SessionScreen):
         yield Static(id="totals")
         yield DataTable(id="sectors", cursor_type="row", zebra_stripes=False)
         yield Static(_("Enter opens a sector; every answer is saved at once."), id="overview-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_sectors()

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from ...errors import UserError
 from ...i18n import N_, _, current_language
 from ...models import CoherenceScore, Scores
+from ..keybar import KeyBar
 from ..widgets import SessionScreen, choice_words, lead, score_bar, score_text, translate_bindings
 
 TOP_GAPS = 10
@@ -55,7 +56,7 @@ class ResultsScreen(SessionScreen):
             yield Static(_("Top gaps"), classes="section-title")
             yield Static(id="gaps")
         yield Static(_("Press e to write the Excel report."), id="export-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_scores()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
@@ -23,6 +23,7 @@ from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, s
 from ...packs import available_packs, load_pack
 from ...sessions import list_sessions, load_session
 from ..choice import Choice
+from ..keybar import KeyBar
 from ..widgets import gov_level_word, translate_bindings
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class SetupScreen(Screen):
                 yield OptionList(*sessions, id="sessions")
             else:
                 yield Static(_("No saved sessions yet."), id="no-sessions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._describe_sessions_after_refresh()

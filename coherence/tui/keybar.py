@@ -1,0 +1,85 @@
+"""The bottom line of every screen: the keys that work here, and what they do.
+
+It shows what Textual's Footer shows (the shown bindings of the focused widget, its
+screen and the app, updated as focus moves), drawn as one line of text by one widget.
+The Footer builds a widget per key and builds them again once the first frame is
+drawn: on the setup screen that was 45 ms of the time to the first usable frame.
+A click on a key presses it.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+
+class KeyBar(Widget, can_focus=False):
+    """The keys of the current screen (see the module docstring)."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .keybar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+    KeyBar > .keybar--description { color: $footer-description-foreground; background: $footer-description-background; }
+    """
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str, bool]] = []  # (start, end, key, enabled) as drawn
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: object) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        text = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        shown: set[str] = set()
+        entries = []  # (binding, enabled): one per action, as the Footer
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in shown:
+                shown.add(binding.action)
+                entries.append((binding, enabled))
+        # Bindings of one group (e.g. ← and → for previous / next) share one entry.
+        for group, members in groupby(entries, key=lambda entry: entry[0].group or id(entry)):
+            members = list(members)
+            first, enabled = members[0]
+            if len(members) > 1:
+                keys = "".join(self.app.get_key_display(binding) for binding, _enabled in members)
+                description = first.group.description
+            else:
+                keys, description = self.app.get_key_display(first), first.description
+            dim = Style() if enabled else Style(dim=True)
+            start = len(text)
+            text.append(f" {keys} ", style=key_style + dim)
+            text.append(f"{description} ", style=description_style + dim)
+            for binding, member_enabled in members:  # a click on a group presses its first key
+                self._spans.append((start, len(text), binding.key, member_enabled))
+                break
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key, enabled in self._spans:
+            if start <= event.x < end:
+                if enabled:
+                    self.app.simulate_key(key.split(",")[0].strip())
+                else:
+                    self.app.bell()
+                return
