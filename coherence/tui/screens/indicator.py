@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from ...i18n import N_, _
 from ...models import Special
-from ..keybar import KeyBar
+from ..bars import KeyBar, TitleBar
 from ..widgets import SessionScreen, bar, lead
 
 ANSWER = Binding.Group(N_("Answer"), compact=True)
@@ -78,7 +78,7 @@ class IndicatorScreen(SessionScreen):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="where"):
             yield Static(id="where-indicator")
             yield Static(id="where-progress")

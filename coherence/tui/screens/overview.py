@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ...i18n import N_, _
-from ..keybar import KeyBar
+from ..bars import KeyBar, TitleBar
 from ..widgets import SessionScreen, bar, gov_level_word, score_bar, score_text
 
 BAR_WIDTH = 12
@@ -32,7 +32,7 @@ class OverviewScreen(SessionScreen):
 
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="profile")
         yield Static(id="totals")
         yield DataTable(id="sectors", cursor_type="row", zebra_stripes=False)

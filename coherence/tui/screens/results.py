@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ...errors import UserError
 from ...i18n import N_, _, current_language
 from ...models import CoherenceScore, Scores
-from ..keybar import KeyBar
+from ..bars import KeyBar, TitleBar
 from ..widgets import SessionScreen, choice_words, lead, score_bar, score_text, translate_bindings
 
 TOP_GAPS = 10
@@ -43,7 +43,7 @@ class ResultsScreen(SessionScreen):
 
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="results-body", can_focus=False):
             yield Static(id="overall")
             yield Static(_("Sectors"), classes="section-title")

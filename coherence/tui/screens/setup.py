@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
@@ -23,7 +23,7 @@ from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, s
 from ...packs import available_packs, load_pack
 from ...sessions import list_sessions, load_session
 from ..choice import Choice
-from ..keybar import KeyBar
+from ..bars import KeyBar, TitleBar
 from ..widgets import gov_level_word, translate_bindings
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class SetupScreen(Screen):
     def compose(self) -> ComposeResult:
         v = self.values
         levels = [(gov_level_word(level), level.value) for level in GovLevel]
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="setup-body"):
             yield Static(_("New session"), classes="section-title")
             with Grid(id="setup-form"):
