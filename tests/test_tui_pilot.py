@@ -441,6 +441,8 @@ async def test_levels_of_government_are_chosen_in_place_by_key_and_by_click(tui_
         await pilot.press(*"Springfield", "tab", "tab")  # country, then the authority's level
         assert app.screen.focused.id == "authority-level"
         await pilot.press("left")  # wraps round from the first option to the last
+        await pilot.press("enter")  # moves on, as in a text field, leaving the level as chosen
+        assert app.screen.focused.id == "department"
         await pilot.click("#respondent-level", offset=(10, 0))  # on " Regional "
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -3,7 +3,8 @@
 The setup screen has four such fields (pack, language, two levels of government).
 Textual's Select builds six widgets for each and a drop-down list to open; this is one
 widget, drawn as a row of options with the chosen one highlighted, and is changed in
-place: ← and → (or Space / Enter) step through the options, a click picks one. When the
+place: ← and → (or Space) step through the options, a click picks one; Enter moves on
+to the next field, as in a text field. When the
 options do not fit on the line, only the chosen one is shown, between arrows.
 """
 
@@ -39,7 +40,10 @@ class Choice(Widget, can_focus=True):
     COMPONENT_CLASSES = {"choice--chosen", "choice--arrow"}
     BINDINGS = [
         Binding("left", "step(-1)", show=False),
-        Binding("right,space,enter", "step(1)", show=False),
+        Binding("right,space", "step(1)", show=False),
+        # Enter moves on, as in the text fields around it: typing "name ⏎ country ⏎ ⏎"
+        # must not change a level on the way.
+        Binding("enter", "next_field", show=False),
     ]
 
     class Changed(Message):
@@ -83,6 +87,9 @@ class Choice(Widget, can_focus=True):
 
     def action_step(self, delta: int) -> None:
         self.choose(self._index + delta)
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
