@@ -218,3 +218,26 @@ def test_a_far_cell_in_a_worksheet_moved_out_of_xl_worksheets_is_refused(blank, 
             dst.writestr(name, data)
     with pytest.raises(UserError, match=r"moved.xlsx: refused: xl/elsewhere/s.xml spans 1048576 rows and 16384 columns"):
         read_questionnaire(moved)
+
+
+def test_a_workbook_with_two_parts_of_one_name_is_refused(blank, tmp_path):
+    """A zip may hold two parts of one name; the check and a reader could each take a
+    different one."""
+    doubled = tmp_path / "doubled.xlsx"
+    with zipfile.ZipFile(blank) as src, zipfile.ZipFile(doubled, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            dst.writestr("xl/worksheets/sheet2.xml", b"<worksheet/>")
+    with pytest.raises(UserError, match=r"doubled.xlsx: refused: the archive holds two parts named xl/worksheets/sheet2.xml"):
+        read_questionnaire(doubled)
+
+
+def test_a_workbook_too_large_to_hold_in_memory_is_read_from_its_file(blank, tmp_path, monkeypatch):
+    from coherence.excel import safety
+
+    path = fill(blank, tmp_path / "filled.xlsx", answers={"GOV-01": 3})
+    in_memory = read_questionnaire(path)
+    monkeypatch.setattr(safety, "IN_MEMORY", 1024)  # every workbook is larger than this
+    from_file = read_questionnaire(path)
+    assert from_file.answers == in_memory.answers and from_file.answers["GOV-01"].choice == 3

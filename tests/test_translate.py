@@ -414,3 +414,28 @@ def test_a_sheet_naming_an_unknown_pack_names_the_meta_cell(work, capsys):
     wb.save(work / "s.xlsx")
     code, _out, err = run(capsys, "translate", "import", "s.xlsx")
     assert code == 2 and err.startswith(f"coherence: s.xlsx:_meta!B{row}: unknown pack '../../etc'")
+
+
+def test_a_translated_pack_is_read_back_from_disk_and_never_stale(work):
+    """Reading a catalog with Babel costs ~100 ms a process: translated packs are cached
+    on disk like source packs, keyed by the catalog file too."""
+    import coherence.translate as translate
+
+    assert main(["--lang", "fr", "translate", "update", "mini"]) == 0
+    fill("fr", {"GOV-01.question": FR_QUESTION})
+    assert load_pack("mini", "fr").indicator("GOV-01").question == FR_QUESTION
+
+    def no_catalog(*_args):
+        raise AssertionError("the catalog was read again")
+
+    translate._CACHE.clear()  # a new process: nothing in memory
+    real = translate.load_entries
+    translate.load_entries = no_catalog
+    try:
+        assert load_pack("mini", "fr").indicator("GOV-01").question == FR_QUESTION
+    finally:
+        translate.load_entries = real
+
+    fill("fr", {"GOV-01.question": "Un comité interservices existe-t-il ?"})
+    translate._CACHE.clear()
+    assert load_pack("mini", "fr").indicator("GOV-01").question == "Un comité interservices existe-t-il ?"

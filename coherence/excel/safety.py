@@ -238,6 +238,10 @@ def _checked_parts(
                     file=path,
                 )
             names = {info.filename for info in infos}
+            if len(names) < len(infos):  # two readers could each take a different one
+                seen: set[str] = set()
+                twice = next(info.filename for info in infos if info.filename in seen or seen.add(info.filename))
+                raise UserError(_("refused: the archive holds two parts named {member}").format(member=twice), file=path)
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise UserError(_("not an Excel workbook (.xlsx): no workbook inside the zip archive"), file=path)
             keep = keep and declared <= IN_MEMORY
