@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,9 +50,10 @@ def cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:
     return files_key([pack_dir / "pack.yaml", *sorted((pack_dir / "sectors").glob("*.yaml")), *extra])
 
 
-def files_key(files: list[Path]) -> str:
-    """A key that changes whenever one of ``files`` (or the code of the pack format) does."""
-    text = "\n".join(_stamp(f) for f in [*files, *_CODE])
+def files_key(files: list[Path], salt: str = "") -> str:
+    """A key that changes whenever one of ``files`` (or the code of the pack format) does,
+    or ``salt`` (what else the entry depends on) differs."""
+    text = "\n".join([*(_stamp(f) for f in [*files, *_CODE]), salt])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -72,6 +72,8 @@ def _write_bytes(key: str, data: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile  # only when writing: the setup screen reads entries before its first frame
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")

@@ -346,11 +346,33 @@ def _plain_header(raw: object) -> bool:
 
 
 def _translated_title(pack_id: str, title: str, lang: str) -> str:
-    """The title as :func:`coherence.translate.localize` translates it (the catalog stays cached)."""
+    """The title as :func:`coherence.translate.localize` translates it.
+
+    Remembered in the pack cache by the catalog's size and time: reading the catalog
+    imports Babel and parses every entry, 60 ms before the first frame in French or
+    Spanish.
+    """
+    from . import packcache
+    from .i18n import locales_dir
+
+    key = None
+    if _LANG.match(lang):
+        catalog = locales_dir() / lang / "packs" / f"{pack_id}.po"
+        key = "title-" + packcache.files_key([catalog, _TRANSLATE_CODE], salt=f"{lang}\n{title}")
+        cached = packcache.read_json(key)
+        if isinstance(cached, dict) and isinstance(cached.get("title"), str):
+            return cached["title"]
     from .translate.catalogs import TRANSLATED, load_entries, state_of
 
     entry = load_entries(pack_id, lang).get("_pack.title")
-    return entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
+    translated = entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
+    if key is not None:
+        packcache.write_json(key, {"title": translated})
+    return translated
+
+
+_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+_TRANSLATE_CODE = Path(__file__).with_name("translate") / "catalogs.py"
 
 
 def source_cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:

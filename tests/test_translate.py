@@ -439,3 +439,38 @@ def test_a_translated_pack_is_read_back_from_disk_and_never_stale(work):
     fill("fr", {"GOV-01.question": "Un comité interservices existe-t-il ?"})
     translate._CACHE.clear()
     assert load_pack("mini", "fr").indicator("GOV-01").question == "Un comité interservices existe-t-il ?"
+
+
+def test_interface_catalogs_are_read_back_from_disk_and_never_stale(tmp_path, monkeypatch):
+    """Babel parsing an interface catalog is 15 ms of every start in French or Spanish."""
+    import babel.messages.pofile as pofile
+
+    from coherence import i18n
+
+    catalog = tmp_path / "fr" / "LC_MESSAGES" / "coherence.po"
+    catalog.parent.mkdir(parents=True)
+
+    def write(text: str) -> None:
+        catalog.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Quit"\nmsgstr "{text}"\n', encoding="utf-8")
+
+    monkeypatch.setenv("COHERENCE_LOCALES", str(tmp_path))
+    write("Quitter")
+    i18n._catalog.cache_clear()
+    assert i18n._catalog("fr")["Quit"] == "Quitter"
+
+    i18n._catalog.cache_clear()  # a new process: nothing in memory
+    real = pofile.read_po
+
+    def no_babel(*_args, **_kw):
+        raise AssertionError("the catalog was parsed again")
+
+    pofile.read_po = no_babel
+    try:
+        assert i18n._catalog("fr")["Quit"] == "Quitter"
+    finally:
+        pofile.read_po = real
+
+    write("Sortir du programme")
+    i18n._catalog.cache_clear()
+    assert i18n._catalog("fr")["Quit"] == "Sortir du programme"
+    i18n._catalog.cache_clear()
