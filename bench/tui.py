@@ -3,7 +3,7 @@
 1. Start-up: a fresh Python process that opens the workshop session on the bundled pack
    (setup screen) headless and exits once its first frame is drawn, against a process
    that does the same with a bare Textual app showing one label. Median of 15 runs
-   each, the two run alternately.
+   each, run in turn; coherence in French too (translated pack title and interface).
    Target: coherence <= 1.5x the bare app.
 2. Answer latency: driven by Textual's Pilot on the bundled pack's indicator screen,
    from the moment the app handles a level key (answer saved to disk atomically) until
@@ -50,7 +50,7 @@ async def first_frame(pilot):
     assert type(pilot.app.screen).__name__ == "SetupScreen", pilot.app.screen
     pilot.app.exit()
 
-CoherenceApp(sessions_dir=sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=first_frame)
+CoherenceApp(sessions_dir=sys.argv[1], lang=sys.argv[2]).run(headless=True, size=(100, 30), auto_pilot=first_frame)
 """
 
 
@@ -63,15 +63,17 @@ def _once(code: str, *args: str) -> float:
     return time.perf_counter() - start
 
 
-def _startups(sessions: str, runs: int = RUNS) -> tuple[float, float]:
-    """Median start-up of the bare app and of coherence, run alternately so that the
-    machine's own slow moments fall on both (single runs vary by 20 ms and more)."""
-    _once(BARE), _once(COHERENCE, sessions)  # warm the disk cache and the pack cache
-    bare, ours = [], []
+def _startups(sessions: str, runs: int = RUNS) -> tuple[float, float, float]:
+    """Median start-up of the bare app and of coherence in English and in French, run in
+    turn so that the machine's own slow moments fall on all (single runs vary by 20 ms
+    and more)."""
+    _once(BARE), _once(COHERENCE, sessions, "en"), _once(COHERENCE, sessions, "fr")  # warm the caches
+    bare, english, french = [], [], []
     for _ in range(runs):
         bare.append(_once(BARE))
-        ours.append(_once(COHERENCE, sessions))
-    return statistics.median(bare), statistics.median(ours)
+        english.append(_once(COHERENCE, sessions, "en"))
+        french.append(_once(COHERENCE, sessions, "fr"))
+    return statistics.median(bare), statistics.median(english), statistics.median(french)
 
 
 async def _answer_latency(sessions: Path, answers: int = 60) -> dict[str, list[float]]:
@@ -124,12 +126,13 @@ async def _answer_latency(sessions: Path, answers: int = 60) -> dict[str, list[f
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        bare, ours = _startups(tmp)
+        bare, ours, french = _startups(tmp)
         lat = asyncio.run(_answer_latency(Path(tmp)))
     print(f"machine: {machine()}")
     print(f"start-up to first frame, bare Textual app:   {bare * 1000:6.0f} ms (median of {RUNS} processes each, run alternately)")
     print(f"start-up to first frame, coherence (setup):  {ours * 1000:6.0f} ms")
     print(f"ratio coherence / bare:                      {ours / bare:6.2f}x  (target <= 1.5x)")
+    print(f"the same in French (--lang fr):              {french * 1000:6.0f} ms, {french / bare:.2f}x")
     ms = {key: statistics.median(values) * 1000 for key, values in lat.items()}
     print(f"answer a question and show the next (bundled pack, {len(lat['frame'])} answers): key handled -> next frame "
           f"drawn: median {ms['frame']:.1f} ms, worst {max(lat['frame']) * 1000:.1f} ms  (target < 50 ms)")
