@@ -384,7 +384,10 @@ async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env
         await pilot.press("right")  # English → français
         await pilot.pause()
         assert "mini, 1 répondus" in line_with(app, "springfield.json")
-        assert app.screen.focused.id == "authority"
+        assert app.screen.focused.id == "language"  # so that → goes on to the next language
+        await pilot.press("right")  # français → español
+        await pilot.pause()
+        assert "mini, 1 respondidos" in line_with(app, "springfield.json")
 
 
 async def test_the_mouse_answers_and_opens_sectors(tui_env):

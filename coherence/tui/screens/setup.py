@@ -202,16 +202,17 @@ class SetupScreen(Screen):
         set_language(str(event.value))
         self.app.lang_chosen = True
         self.app.retranslate()
-        await self.redraw()
+        # The language field keeps the focus, so that → → goes on to the next language.
+        await self.redraw(focus="language")
 
-    async def redraw(self) -> None:
+    async def redraw(self, focus: str = "authority") -> None:
         """Compose the screen again in the interface language, keeping what was typed.
 
         In place: this is the app's first screen, which Textual cannot replace.
         """
         translate_bindings(self)
         await self.recompose()
-        self.query_one("#authority", Input).focus()
+        self.query_one(f"#{focus}").focus()
         self._describe_sessions_after_refresh()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
