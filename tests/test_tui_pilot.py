@@ -496,3 +496,19 @@ async def test_the_key_bar_follows_the_focus_and_a_click_presses_its_key(tui_env
         await pilot.click("#language", offset=(1, 0))
         await pilot.pause()
         assert " q Quit " in screen_text(app).splitlines()[-1]
+
+
+async def test_a_pasted_name_enter_country_fills_both_fields(tui_env):
+    """Keys that arrive together (a paste, a fast typist) go where Enter sent the focus."""
+    from textual import events
+
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.focused.id == "authority"
+        for key in [*"Quito", "enter", *"Ecuador", "enter", "right", "enter", *"Salud"]:
+            app.post_message(events.Key(key, None if key in ("enter", "right") else key))  # all queued at once
+        await pilot.pause()
+        values = app.screen.form_values()
+        assert (values["authority"], values["country"], values["department"]) == ("Quito", "Ecuador", "Salud")
+        assert values["authority_level"] == "regional"

@@ -38,12 +38,14 @@ class Choice(Widget, can_focus=True):
     Choice > .choice--arrow { color: $foreground 50%; }
     """
     COMPONENT_CLASSES = {"choice--chosen", "choice--arrow"}
+    # Priority bindings run as the app reads each key, before the next one is routed:
+    # keys that arrive together (a paste, a fast typist) act on the field they were
+    # typed into. Enter moves on, as in the text fields around it: typing
+    # "name ⏎ country ⏎ ⏎" must not change a level on the way.
     BINDINGS = [
-        Binding("left", "step(-1)", show=False),
-        Binding("right,space", "step(1)", show=False),
-        # Enter moves on, as in the text fields around it: typing "name ⏎ country ⏎ ⏎"
-        # must not change a level on the way.
-        Binding("enter", "next_field", show=False),
+        Binding("left", "step(-1)", show=False, priority=True),
+        Binding("right,space", "step(1)", show=False, priority=True),
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
     class Changed(Message):

@@ -34,6 +34,24 @@ if TYPE_CHECKING:
 MAX_LISTED = 50
 
 
+class FormField(Input):
+    """A text field of the form: Enter goes on to the next field (in the last: starts).
+
+    At once, as the app reads the key (a priority binding): Input would say Enter with a
+    message the screen handles later, and keys that arrived with it (a paste of
+    "name⏎country", a fast typist) would still land in this field.
+    """
+
+    BINDINGS = [Binding("enter", "done", show=False, priority=True)]
+
+    def action_done(self) -> None:
+        screen = self.screen
+        if self.id == "name" and isinstance(screen, SetupScreen):
+            screen.action_start()
+        else:
+            screen.focus_next()
+
+
 class SetupScreen(Screen):
     """The first screen: a new session's profile, or a saved session to continue."""
 
@@ -81,17 +99,17 @@ class SetupScreen(Screen):
                 yield Label(_("Language"))
                 yield Choice([(language_name(lang), lang) for lang in SHIPPED_LANGUAGES], current_language(), id="language")
                 yield Label(_("Authority"))
-                yield Input(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
+                yield FormField(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
                 yield Label(_("Country"))
-                yield Input(str(v.get("country", "")), compact=True, id="country")
+                yield FormField(str(v.get("country", "")), compact=True, id="country")
                 yield Label(_("Level of government"))
                 yield Choice(levels, str(v.get("authority_level", "local")), id="authority-level")
                 yield Label(_("Department or sector"))
-                yield Input(str(v.get("department", "")), placeholder=_("e.g. Planning"), compact=True, id="department")
+                yield FormField(str(v.get("department", "")), placeholder=_("e.g. Planning"), compact=True, id="department")
                 yield Label(_("Your level of government"))
                 yield Choice(levels, str(v.get("respondent_level", "local")), id="respondent-level")
                 yield Label(_("Your name (optional)"))
-                yield Input(str(v.get("name", "")), compact=True, id="name")
+                yield FormField(str(v.get("name", "")), compact=True, id="name")
             with Horizontal(id="setup-actions"):
                 yield Button(_("Start"), variant="primary", compact=True, id="start")
                 yield Static("", id="setup-error")
@@ -214,12 +232,6 @@ class SetupScreen(Screen):
         await self.recompose()
         self.query_one(f"#{focus}").focus()
         self._describe_sessions_after_refresh()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "name":  # the last field
-            self.action_start()
-        else:
-            self.focus_next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
