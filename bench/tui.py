@@ -129,7 +129,7 @@ def main() -> None:
         bare, ours, french = _startups(tmp)
         lat = asyncio.run(_answer_latency(Path(tmp)))
     print(f"machine: {machine()}")
-    print(f"start-up to first frame, bare Textual app:   {bare * 1000:6.0f} ms (median of {RUNS} processes each, run alternately)")
+    print(f"start-up to first frame, bare Textual app:   {bare * 1000:6.0f} ms (median of {RUNS} processes each, run in turn)")
     print(f"start-up to first frame, coherence (setup):  {ours * 1000:6.0f} ms")
     print(f"ratio coherence / bare:                      {ours / bare:6.2f}x  (target <= 1.5x)")
     print(f"the same in French (--lang fr):              {french * 1000:6.0f} ms, {french / bare:.2f}x")
