@@ -10,6 +10,7 @@ module, and in English the first screen needs none of Babel.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from .packs import PROJECT_ROOT
 SOURCE_LANGUAGE = "en"
 SHIPPED_LANGUAGES = ("en", "fr", "es")
 DOMAIN = "coherence"
+# A language code safe to put in a path: "fr", "pt_BR".
+LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 _current = SOURCE_LANGUAGE
 
@@ -41,21 +44,21 @@ def _catalog_at(root: Path, lang: str) -> dict[str, str]:
         return {}
     from . import packcache
 
-    key = f"ui-{lang}-" + packcache.files_key([path, Path(__file__)])
-    cached = packcache.read_json(key)
-    if isinstance(cached, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in cached.items()):
-        return cached
-    from babel.messages.pofile import read_po
+    def parse() -> dict[str, str]:
+        from babel.messages.pofile import read_po
 
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    messages = {
-        str(m.id): str(m.string)
-        for m in catalog
-        if m.id and m.string and not m.fuzzy and isinstance(m.id, str) and isinstance(m.string, str)
-    }
-    packcache.write_json(key, messages)
-    return messages
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        return {
+            str(m.id): str(m.string)
+            for m in catalog
+            if m.id and m.string and not m.fuzzy and isinstance(m.id, str) and isinstance(m.string, str)
+        }
+
+    def sound(cached: object) -> bool:
+        return isinstance(cached, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in cached.items())
+
+    return packcache.remembered(f"ui-{lang}-" + packcache.files_key([path, Path(__file__)]), parse, sound) or {}
 
 
 def set_language(lang: str | None) -> str:

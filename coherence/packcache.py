@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # pydantic is imported when a pack is read, not with this module
     from .models import Pack
@@ -116,3 +117,18 @@ def read_json(key: str) -> Any:
 
 def write_json(key: str, value: Any) -> None:
     _write_bytes(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+T = TypeVar("T")
+
+
+def remembered(key: str, compute: Callable[[], T | None], sound: Callable[[Any], bool]) -> T | None:
+    """The JSON entry ``key`` when ``sound`` accepts it; else ``compute()``, stored under
+    ``key`` for next time (a None result is not stored)."""
+    cached = read_json(key)
+    if cached is not None and sound(cached):
+        return cached
+    value = compute()
+    if value is not None:
+        write_json(key, value)
+    return value

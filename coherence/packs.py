@@ -317,18 +317,18 @@ def _header(pack_dir: Path) -> dict[str, str] | None:
     """
     from . import packcache
 
-    key = "header-" + packcache.files_key([pack_dir / "pack.yaml"])
-    cached = packcache.read_json(key)
-    if _plain_header(cached) and set(cached) == {"id", "title", "source_language"}:
-        return cached
-    from .yamlsafe import load_yaml_with_lines
+    def read() -> dict[str, str] | None:
+        from .yamlsafe import load_yaml_with_lines
 
-    raw, _lines = load_yaml_with_lines(pack_dir / "pack.yaml")
-    if not _plain_header(raw):
-        return None
-    header = {"id": raw["id"], "title": raw["title"].strip(), "source_language": raw.get("source_language", "en")}
-    packcache.write_json(key, header)
-    return header
+        raw, _lines = load_yaml_with_lines(pack_dir / "pack.yaml")
+        if not _plain_header(raw):
+            return None
+        return {"id": raw["id"], "title": raw["title"].strip(), "source_language": raw.get("source_language", "en")}
+
+    def sound(cached: object) -> bool:
+        return _plain_header(cached) and set(cached) == {"id", "title", "source_language"}  # type: ignore[arg-type]
+
+    return packcache.remembered("header-" + packcache.files_key([pack_dir / "pack.yaml"]), read, sound)
 
 
 def _plain_header(raw: object) -> bool:
@@ -353,25 +353,21 @@ def _translated_title(pack_id: str, title: str, lang: str) -> str:
     Spanish.
     """
     from . import packcache
-    from .i18n import locales_dir
+    from .i18n import LANG_RE, locales_dir
 
-    key = None
-    if _LANG.match(lang):
-        catalog = locales_dir() / lang / "packs" / f"{pack_id}.po"
-        key = "title-" + packcache.files_key([catalog, _TRANSLATE_CODE], salt=f"{lang}\n{title}")
-        cached = packcache.read_json(key)
-        if isinstance(cached, dict) and isinstance(cached.get("title"), str):
-            return cached["title"]
-    from .translate.catalogs import TRANSLATED, load_entries, state_of
+    def translate() -> str:
+        from .translate.catalogs import TRANSLATED, load_entries, state_of
 
-    entry = load_entries(pack_id, lang).get("_pack.title")
-    translated = entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
-    if key is not None:
-        packcache.write_json(key, {"title": translated})
-    return translated
+        entry = load_entries(pack_id, lang).get("_pack.title")
+        return entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
+
+    if not LANG_RE.match(lang):
+        return translate()  # load_entries reports the language code
+    catalog = locales_dir() / lang / "packs" / f"{pack_id}.po"
+    key = "title-" + packcache.files_key([catalog, _TRANSLATE_CODE], salt=f"{lang}\n{title}")
+    return packcache.remembered(key, translate, lambda cached: isinstance(cached, str)) or title
 
 
-_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 _TRANSLATE_CODE = Path(__file__).with_name("translate") / "catalogs.py"
 
 

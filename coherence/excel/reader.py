@@ -20,7 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..errors import UserError
-from ..i18n import SHIPPED_LANGUAGES, _
+from ..i18n import LANG_RE, SHIPPED_LANGUAGES, _
 from ..models import Answer, Assessment, Authority, GovLevel, Indicator, Pack, Respondent, Special
 from ..models import _indicator_index as indicator_index
 from ..packs import load_installed_pack
@@ -31,7 +31,6 @@ from .layout import MAX_PROFILE_CHARS, MAX_TEXT_CHARS
 from .safety import open_workbook
 from .values import cell_at, cell_text, shorten
 
-_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 _NUMBER = re.compile(r"^\d{1,2}(\.0*)?$")
 Choice = int | Special
 
@@ -89,7 +88,7 @@ def _read_meta(wb: CalamineWorkbook, path: Path) -> _Meta:
     pack_id, _place = value("pack")
     pack_version, _place = value("version")
     language, place = value("language")
-    if not _LANG.match(language):
+    if not LANG_RE.match(language):
         raise UserError(_("unknown language '{lang}'").format(lang=shorten(language)), file=path, place=place)
     sheet, place = value("sheet")
     if sheet not in names:

@@ -33,13 +33,12 @@ from babel.messages import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..errors import UserError
-from ..i18n import N_, SHIPPED_LANGUAGES, _, locales_dir
+from ..i18n import LANG_RE, N_, SHIPPED_LANGUAGES, _, locales_dir
 from .fields import pack_entries
 
 if TYPE_CHECKING:  # packs are only passed in: reading a catalog needs no pydantic
     from ..models import Pack
 
-LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 PO_WIDTH = 76
 
 TRANSLATED, FUZZY, MISSING, STALE = "translated", "fuzzy", "missing", "stale"

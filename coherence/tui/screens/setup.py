@@ -28,6 +28,7 @@ from ..widgets import gov_level_word, translate_bindings
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
 
     from ...models import Assessment
 
@@ -142,7 +143,7 @@ class SetupScreen(Screen):
             options.append((path.name, str(path)))
         return options
 
-    def _session_options(self) -> list:
+    def _session_options(self) -> list[Option]:
         """The saved session files, newest first, by name only (see _describe_sessions).
 
         Lists them afresh at each compose: descriptions are in the interface language.
@@ -220,17 +221,17 @@ class SetupScreen(Screen):
         set_language(str(event.value))
         self.app.lang_chosen = True
         self.app.retranslate()
-        # The language field keeps the focus, so that → → goes on to the next language.
-        await self.redraw(focus="language")
+        await self.redraw()
 
-    async def redraw(self, focus: str = "authority") -> None:
+    async def redraw(self) -> None:
         """Compose the screen again in the interface language, keeping what was typed.
 
-        In place: this is the app's first screen, which Textual cannot replace.
+        In place: this is the app's first screen, which Textual cannot replace. The
+        language field keeps the focus, so that → → goes on to the next language.
         """
         translate_bindings(self)
         await self.recompose()
-        self.query_one(f"#{focus}").focus()
+        self.query_one("#language").focus()
         self._describe_sessions_after_refresh()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
