@@ -80,15 +80,22 @@ class Step(_Strict):
 
 
 class Source(_Strict):
-    """Where in the source material an indicator comes from."""
+    """One passage an indicator's wording or examples come from (DESIGN §1).
+
+    ``file`` names the document (a seed file name for the bundled packs, any title or
+    address for a pack someone else writes); ``lines`` or ``pages`` say where in it.
+    """
 
     file: Text
-    lines: tuple[int, int]
+    lines: tuple[int, int] | None = None
+    pages: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
     section: Text | None = None
 
     @field_validator("lines")
     @classmethod
-    def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+    def _ordered(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is None:
+            return value
         first, last = value
         if first < 1 or last < first:
             raise ValueError("lines must be [first, last] with 1 <= first <= last")
@@ -112,7 +119,7 @@ class Indicator(_Strict):
     sdg: list[Annotated[str, StringConstraints(pattern=r"^\d{1,2}\.[0-9a-z]{1,2}$")]] = Field(default_factory=list)
     gcm: list[Annotated[int, Field(ge=1, le=23)]] = Field(default_factory=list)
     step: Ident | None = None
-    source: Source
+    sources: list[Source] = Field(default_factory=list)
 
     @property
     def is_vertical(self) -> bool:

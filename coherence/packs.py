@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACK = "mainstreaming-migration"
-SEEDS_ENV = "COHERENCE_SEEDS"
 
 
 def packs_dir() -> Path:
@@ -88,10 +87,6 @@ def _short(part: object) -> str:
     """A location part printable on one line (keys written by people can hold anything)."""
     text = " ".join(str(part).split()) or repr(part)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _seeds_dir() -> Path:
-    return Path(os.environ.get(SEEDS_ENV, PROJECT_ROOT.parent / "shared" / "seeds"))
 
 
 def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
@@ -205,12 +200,6 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
                 problems.append(f"{sat(loc + ('step',))}: {ind.id}: unknown step '{ind.step}'")
             if not header.steps and ind.step is not None:
                 problems.append(f"{sat(loc + ('step',))}: {ind.id}: pack defines no steps")
-            name = ind.source.file
-            length = seed_lines(name)
-            if length is None:
-                problems.append(f"{sat(loc + ('source', 'file'))}: {ind.id}: source file '{name}' is not a known seed document")
-            elif ind.source.lines[1] > length:
-                problems.append(f"{sat(loc + ('source', 'lines'))}: {ind.id}: source lines {list(ind.source.lines)} beyond the end of {name} ({length} lines)")
             fixed.append(ind.model_copy(update={"sector": sector_id}))
         sectors.append(sector.model_copy(update={"indicators": fixed}))
 
@@ -231,34 +220,6 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
         path=pack_dir,
     )
     return pack, []
-
-
-def _count_lines(path: Path) -> int:
-    with path.open("rb") as fh:
-        return sum(1 for _ in fh)
-
-
-SEED_MANIFEST = PROJECT_ROOT / "indicators" / "seeds.json"
-
-
-@lru_cache(maxsize=64)
-def seed_lines(name: str) -> int | None:
-    """Number of lines of a seed document, or None if there is no such seed.
-
-    Read from the seeds beside the checkout when present, else from the committed
-    manifest ``indicators/seeds.json`` (so citations are checked in any clone).
-    """
-    if Path(name).name != name:
-        return None
-    seed = _seeds_dir() / name
-    if seed.is_file():
-        return _count_lines(seed)
-    try:
-        manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))["seeds"]
-    except (OSError, ValueError, KeyError):
-        return None
-    entry = manifest.get(name)
-    return int(entry["lines"]) if entry else None
 
 
 def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None) -> Pack:
@@ -375,7 +336,7 @@ def source_cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:
     """The on-disk cache key of a pack: its files, what validation reads beside them, and ``extra``."""
     from . import packcache
 
-    return packcache.cache_key(pack_dir, (SEED_MANIFEST, _seeds_dir(), *extra))
+    return packcache.cache_key(pack_dir, extra)
 
 
 def _load_cached(pack_dir: Path) -> Pack:

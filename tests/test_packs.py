@@ -74,13 +74,23 @@ def test_unordered_levels_and_missing_text(pack_copy):
     assert problems == [f"{hea}:4: indicators.0.guidance: required field is missing"]
 
 
-def test_missing_actions_and_bad_source(pack_copy):
+def test_missing_actions_and_bad_source_lines(pack_copy):
     hea = pack_copy / "sectors" / "health.yaml"
     _edit(hea, "actions: {1: Map barriers, 2: Open some services, 3: Open all services}", "actions: {1: Map barriers, 3: Open all}")
-    _edit(hea, "lines: [352, 400]", "lines: [352, 99999]")
     _, problems = validate_pack_dir(pack_copy)
     assert any(":11: HEA-01: actions must name each level above the lowest ([1, 2, 3])" in p for p in problems)
-    assert any(":17: HEA-01: source lines [352, 99999] beyond the end of 003_91f4e6809e9704e2.txt" in p for p in problems)
+    _edit(hea, "lines: [352, 400]", "lines: [400, 352]")
+    _, problems = validate_pack_dir(pack_copy)
+    assert any(":17: indicators.0.sources.0.lines: Value error, lines must be [first, last]" in p for p in problems), problems
+
+
+def test_a_pack_may_cite_any_document_or_none(pack_copy):
+    hea = pack_copy / "sectors" / "health.yaml"
+    _edit(hea, "sources: [{file: 003_91f4e6809e9704e2.txt, lines: [352, 400]}]", "sources: [{file: Our city's 2024 migration strategy, pages: 12-14}]")
+    _edit(hea, "sources: [{file: 003_91f4e6809e9704e2.txt, lines: [352, 360]}]", "sources: []")
+    pack, problems = validate_pack_dir(pack_copy)
+    assert problems == []
+    assert pack.indicator("HEA-01").sources[0].pages == "12-14" and pack.indicator("HEA-02").sources == []
 
 
 def test_yaml_syntax_error_and_aliases_are_one_line_errors(pack_copy, capsys):
