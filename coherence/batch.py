@@ -1,4 +1,4 @@
-"""``coherence score`` and ``coherence report``: read many files, score them together.
+"""Read many questionnaires and sessions and score them together (``coherence score``).
 
 Files are read in parallel worker processes when there are enough of them to pay for
 the start-up; a file that cannot be read becomes an error entry and the others are
@@ -7,11 +7,8 @@ still scored.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +19,7 @@ from .errors import UserError
 from .i18n import _, current_language
 from .models import Assessment, Pack, Scores
 from .packs import load_installed_pack
+from .translate import load_installed_pack as localized_installed_pack
 from .scoring import score, score_round, unique_labels
 from .sessions import load_session
 
@@ -167,7 +165,7 @@ def check_same_pack(
         return None, [], []
     first = assessments[0]
     try:
-        pack = load_installed_pack(first.pack_id, current_language())
+        pack = localized_installed_pack(first.pack_id, current_language())
     except UserError as exc:
         errors.append((first.source, exc.line()))
         return None, [], []
@@ -186,61 +184,6 @@ def check_same_pack(
     return pack, kept, kept_scores
 
 
-def run_score_command(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    if not args.output and not args.json_out:
-        raise UserError(_("give -o REPORT.xlsx, --json FILE, or both"))
-    paths = expand_paths(args.files)
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=len(paths) < 2,
-    ) as bar:
-        task = bar.add_task(_("Reading"), total=len(paths))
-        assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
-    pack, kept, kept_scores = check_same_pack(assessments, scores, errors)
-    result = None
-    if pack is not None and kept:
-        labels = unique_labels(kept)
-        precomputed = kept_scores if all(s is not None for s in kept_scores) else None
-        with _without_cycle_collector():  # the round's tables are as large again
-            result = score_round(pack, kept, labels, precomputed)
-    if args.json_out:
-        from .results_json import results_document
-
-        if pack is None:
-            doc = {"pack": None, "respondents": [], "round": None, "errors": [{"source": s, "message": m} for s, m in errors]}
-        else:
-            doc = results_document(pack, kept, result, errors)
-        # Indented for people reading a small round; a large one is written compact,
-        # which lets the json module use its C encoder (ten times faster).
-        indent = 1 if len(doc["respondents"]) <= 100 else None
-        text = json.dumps(doc, ensure_ascii=False, indent=indent)
-        if args.json_out == "-":
-            sys.stdout.write(text + "\n")
-        else:
-            Path(args.json_out).write_text(text + "\n", encoding="utf-8")
-    if args.output and result is not None:
-        from .excel.report import write_report
-
-        write_report(Path(args.output), pack, kept, labels=list(result.labels), lang=current_language())
-    for source, message in errors:
-        # plain print: an error stays on one line, whatever the terminal width
-        print(f"coherence: {message}" if source in message else f"coherence: {source}: {message}", file=sys.stderr)
-    if result is not None and args.json_out != "-":
-        err.print(
-            _("Scored {n} respondent(s); round overall {overall}").format(
-                n=len(kept), overall="–" if result.scores.overall is None else f"{result.scores.overall:.1f}"
-            ),
-            highlight=False,
-        )
-    if errors and not args.keep_going:
-        return 2
-    return 0 if result is not None or args.keep_going else 2
-
-
 def expand_paths(items: Sequence[str]) -> list[str]:
     """Files as given; a directory stands for the .xlsx and .json files inside it."""
     paths: list[str] = []
@@ -253,13 +196,3 @@ def expand_paths(items: Sequence[str]) -> list[str]:
     if not paths:
         raise UserError(_("no questionnaire or session files given"))
     return paths
-
-
-def run_report_command(args: argparse.Namespace) -> int:
-    assessment = read_assessment(args.session)
-    from .excel.report import write_report
-
-    pack = load_installed_pack(assessment.pack_id, current_language())
-    path = write_report(Path(args.output), pack, [assessment], lang=current_language())
-    print(_("Report written: {path}").format(path=path))
-    return 0

@@ -29,7 +29,7 @@ class PackError(UserError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in pack", file=None)
+        super().__init__(f"{len(problems)} problems in pack" if len(problems) != 1 else "1 problem in pack", file=None)
 
     def line(self) -> str:
         return self.problems[0] if len(self.problems) == 1 else f"{len(self.problems)} problems; first: {self.problems[0]}"

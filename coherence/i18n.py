@@ -1,93 +1,151 @@
-"""Interface strings in the user's language (gettext catalogs read with Babel).
+"""Interface strings in the user's language: gettext, with plural forms.
 
-Catalogs live in ``locales/<lang>/LC_MESSAGES/coherence.po`` and are read directly
-(no compiled .mo files to keep in sync). Fuzzy entries are not used.
+Catalogs live in ``locales/<lang>/LC_MESSAGES/coherence.po`` (bundled, or
+``$COHERENCE_LOCALES``) and are read directly with Babel, compiled in memory and
+served by the standard library's :class:`gettext.GNUTranslations`, so ``ngettext``
+follows each language's own plural rule. Fuzzy entries are not used; a string
+missing from a catalog falls back to English, never to an error.
 
-Babel is imported by the functions that need it, not here: every screen imports this
-module, and in English the first screen needs none of Babel.
+The language is chosen once per process by the command line or the TUI
+(:func:`set_language`). A writer that renders in another language (a French report
+from an English session) does it inside :func:`override`, which holds only for the
+current context and is undone when the block ends: nothing changes the language as
+a side effect.
 """
 
 from __future__ import annotations
 
-import os
-import re
+import gettext as _gettext
+import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 
-from .packs import PROJECT_ROOT
+from .resources import LANG_RE, locales_dir
 
 SOURCE_LANGUAGE = "en"
-SHIPPED_LANGUAGES = ("en", "fr", "es")
 DOMAIN = "coherence"
-# A language code safe to put in a path: "fr", "pt_BR".
-LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-
-_current = SOURCE_LANGUAGE
 
 
-def locales_dir() -> Path:
-    return Path(os.environ.get("COHERENCE_LOCALES", PROJECT_ROOT / "locales"))
+class _Language:
+    """A language and its compiled interface catalog."""
+
+    __slots__ = ("code", "translations")
+
+    def __init__(self, code: str, translations: _gettext.NullTranslations) -> None:
+        self.code = code
+        self.translations = translations
 
 
-def _catalog(lang: str) -> dict[str, str]:
-    """The interface catalog of a language, from the locales directory in force now."""
-    return _catalog_at(locales_dir(), lang)
+_ENGLISH = _Language(SOURCE_LANGUAGE, _gettext.NullTranslations())
+_process_language = _ENGLISH  # chosen by the command line or the TUI
+# A writer's language inside override(): this context only (a ContextVar does not
+# reach the TUI's other tasks, so it cannot carry the process's language).
+_override: ContextVar[_Language | None] = ContextVar("coherence_language_override", default=None)
 
 
-@lru_cache(maxsize=8)
-def _catalog_at(root: Path, lang: str) -> dict[str, str]:
-    """The catalog's translations; remembered in the pack cache by the file's size and
-    time (Babel parsing it is 15 ms of every start in French or Spanish)."""
-    path = root / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if lang == SOURCE_LANGUAGE or not path.is_file():
-        return {}
-    from . import packcache
+def _active() -> _Language:
+    return _override.get() or _process_language
+# Compiled catalogs by the hash of their bytes: an edited catalog is a new entry.
+_COMPILED: dict[str, _gettext.NullTranslations] = {}
 
-    def parse() -> dict[str, str]:
-        from babel.messages.pofile import read_po
 
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        return {
-            str(m.id): str(m.string)
-            for m in catalog
-            if m.id and m.string and not m.fuzzy and isinstance(m.id, str) and isinstance(m.string, str)
-        }
+def catalog_path(lang: str) -> Path:
+    return locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
-    def sound(cached: object) -> bool:
-        return isinstance(cached, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in cached.items())
 
-    return packcache.remembered(f"ui-{lang}-" + packcache.files_key([path, Path(__file__)]), parse, sound) or {}
+def _load(lang: str | None) -> _Language:
+    if not lang or lang == SOURCE_LANGUAGE or not LANG_RE.match(lang):
+        return _ENGLISH
+    try:
+        data = catalog_path(lang).read_bytes()
+    except OSError:
+        return _Language(lang, _ENGLISH.translations)
+    key = hashlib.sha256(data).hexdigest()
+    translations = _COMPILED.get(key)
+    if translations is None:
+        translations = _compile(data, lang)
+        _COMPILED[key] = translations
+    return _Language(lang, translations)
+
+
+def _compile(data: bytes, lang: str) -> _gettext.NullTranslations:
+    """A PO file's non-fuzzy translations as GNU gettext translations (plural rule included)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    try:
+        catalog = read_po(io.BytesIO(data), locale=lang)
+    except Exception:  # a broken catalog must not stop the program: English instead
+        return _ENGLISH.translations
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
 
 
 def set_language(lang: str | None) -> str:
-    """Choose the interface language; unknown languages fall back to English."""
-    global _current
-    _current = lang if lang in SHIPPED_LANGUAGES else SOURCE_LANGUAGE
-    return _current
+    """Choose the interface language of this process (English if ``lang`` is empty)."""
+    global _process_language
+    _process_language = _load(lang)
+    return _process_language.code
 
 
 def current_language() -> str:
-    return _current
+    return _active().code
 
 
-_catalog.cache_clear = _catalog_at.cache_clear  # type: ignore[attr-defined]  # tests reset it
+@contextmanager
+def override(lang: str | None) -> Iterator[str]:
+    """Interface strings in ``lang`` inside the block (this context only); restored after."""
+    if not lang or lang == current_language():
+        yield current_language()
+        return
+    token = _override.set(_load(lang))
+    try:
+        yield lang
+    finally:
+        _override.reset(token)
 
 
 def gettext(message: str) -> str:
     """Translate an interface string into the current language."""
-    if _current == SOURCE_LANGUAGE:
-        return message
-    return _catalog(_current).get(message, message)
+    return _active().translations.gettext(message)
 
 
 _ = gettext
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or a plural form, by the current language's plural rule."""
+    return _active().translations.ngettext(singular, plural, n)
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """``message`` in ``lang``, whatever the current language."""
+    with override(lang):
+        return gettext(message)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return message
+
+
+def interface_languages() -> list[str]:
+    """English and every language with an interface catalog, by code."""
+    root = locales_dir()
+    found = []
+    if root.is_dir():
+        found = sorted(p.name for p in root.iterdir() if LANG_RE.match(p.name) and (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+    return [SOURCE_LANGUAGE, *(lang for lang in found if lang != SOURCE_LANGUAGE)]
+
+
+def _babel_locale() -> str:
+    return current_language()
 
 
 def format_number(value: float | None, digits: int = 1) -> str:
@@ -97,7 +155,7 @@ def format_number(value: float | None, digits: int = 1) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(round(value, digits), format=pattern, locale=_current)
+    return format_decimal(round(value, digits), format=pattern, locale=_babel_locale())
 
 
 def format_day(value: date | datetime) -> str:
@@ -106,7 +164,7 @@ def format_day(value: date | datetime) -> str:
 
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, format="medium", locale=_current)
+    return format_date(value, format="medium", locale=_babel_locale())
 
 
 # The shipped languages' own names, without loading Babel's locale data at start-up.
@@ -114,7 +172,7 @@ _OWN_NAMES = {"en": "English", "fr": "français", "es": "español"}
 
 
 def language_name(lang: str) -> str:
-    """The language's own name, e.g. 'français'."""
+    """The language's own name, e.g. 'français', 'português', 'العربية'."""
     if lang in _OWN_NAMES:
         return _OWN_NAMES[lang]
     from babel import Locale

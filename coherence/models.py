@@ -14,9 +14,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .enums import GovLevel, Special  # defined apart, importable without pydantic; re-exported
+from .resources import ID_PATTERN, LANG_PATTERN
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
-Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Language = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 CoherenceTag = Literal["horizontal", "vertical"]
 
 
@@ -144,7 +146,7 @@ class PackHeader(_Strict):
     version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
     title: Text
     description: Text | None = None
-    source_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en"
+    source_language: Language = "en"
     default_scale: Ident | None = None
     scales: list[Scale] = Field(min_length=1)
     categories: list[Category] = Field(min_length=1)
@@ -274,7 +276,7 @@ class Assessment(BaseModel):
     format_version: Literal[1] = 1
     pack_id: Ident
     pack_version: ShortText
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en"
+    language: Language = "en"
     authority: Authority = Field(default_factory=Authority)
     respondent: Respondent = Field(default_factory=Respondent)
     created: datetime = Field(default_factory=_now)
@@ -290,15 +292,6 @@ class Assessment(BaseModel):
             return self.source
         parts = [self.respondent.department or self.respondent.name or "respondent", self.respondent.level.value]
         return " / ".join(p for p in parts if p)
-
-
-class Round(BaseModel):
-    """Several assessments of the same authority and pack, scored together."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    pack_id: Ident
-    assessments: list[Assessment]
 
 
 # --------------------------------------------------------------------------- results

@@ -1,25 +1,21 @@
 """A cache of validated packs, so the workshop opens without re-reading every YAML file.
 
-Validating the main pack (15 YAML files, 142 indicators, citation checks) takes about
-130 ms in a fresh process; reading back the validated pack as JSON takes about 3 ms.
-The cache key covers every file that validation reads (pack.yaml, the sector files,
-the seed manifest and the seeds directory) by path, size and modification time, and
-the code that defines the format, so any edit makes a new entry. Entries are JSON,
-validated again by pydantic when read; a damaged entry is ignored and rewritten.
-Set COHERENCE_CACHE=off to bypass it, or to a directory to move it.
-
-The same folder holds small JSON entries (:func:`read_json`, :func:`write_json`), such
-as a pack's header for the setup screen, which must not wait for pydantic.
+Validating the main pack (15 YAML files, 142 indicators) takes about 130 ms in a
+fresh process; reading back the validated pack as JSON takes about 3 ms
+(``bench/pack_load.py``). The cache key is a hash of the *contents* of every file the
+entry depends on (pack.yaml, the sector files, a catalog for a translated pack) and of
+the code that defines the format, so any edit makes a new entry, even one that keeps a
+file's size and time. Entries are JSON, validated again by pydantic when read; a
+damaged entry is ignored and rewritten. Set COHERENCE_CACHE=off to bypass it, or to a
+directory to move it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pydantic is imported when a pack is read, not with this module
     from .models import Pack
@@ -40,10 +36,10 @@ def cache_dir() -> Path | None:
 
 def _stamp(path: Path) -> str:
     try:
-        st = path.stat()
+        data = path.read_bytes()
     except OSError:
         return f"{path}:-"
-    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+    return f"{path}:{hashlib.sha256(data).hexdigest()}"
 
 
 def cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:
@@ -73,15 +69,12 @@ def _write_bytes(key: str, data: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    import tempfile  # only when writing: the setup screen reads entries before its first frame
+    from .errors import UserError
+    from .fileio import atomic_write
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / f"{key}.json")
-    except OSError:
+        atomic_write(folder / f"{key}.json", data, make_dirs=True)
+    except UserError:
         pass
 
 
@@ -102,33 +95,3 @@ def read(key: str) -> Pack | None:
 def write(key: str, pack: Pack) -> None:
     """Store a validated pack; never fails the caller (a cache is optional)."""
     _write_bytes(key, pack.model_dump_json().encode("utf-8"))
-
-
-def read_json(key: str) -> Any:
-    """A small JSON entry, or None if there is none (or it is damaged)."""
-    data = _read_bytes(key)
-    if data is None:
-        return None
-    try:
-        return json.loads(data)
-    except ValueError:
-        return None
-
-
-def write_json(key: str, value: Any) -> None:
-    _write_bytes(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
-
-
-T = TypeVar("T")
-
-
-def remembered(key: str, compute: Callable[[], T | None], sound: Callable[[Any], bool]) -> T | None:
-    """The JSON entry ``key`` when ``sound`` accepts it; else ``compute()``, stored under
-    ``key`` for next time (a None result is not stored)."""
-    cached = read_json(key)
-    if cached is not None and sound(cached):
-        return cached
-    value = compute()
-    if value is not None:
-        write_json(key, value)
-    return value

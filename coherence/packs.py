@@ -10,29 +10,22 @@ and names the default one before any of those is needed.
 
 from __future__ import annotations
 
-import json
-import os
-import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PackError, UserError
+from .i18n import _
+from .ids import is_id
+from .resources import packs_dir
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from .models import Indicator, Pack
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACK = "mainstreaming-migration"
-
-
-def packs_dir() -> Path:
-    """Where packs live: ``$COHERENCE_PACKS`` or the repository's ``indicators/``."""
-    return Path(os.environ.get("COHERENCE_PACKS", PROJECT_ROOT / "indicators"))
 
 
 def available_packs() -> list[Path]:
@@ -48,9 +41,6 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
-
-
-_PACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def resolve_pack_path(spec: str | Path) -> Path:
@@ -222,114 +212,43 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
     return pack, []
 
 
-def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None) -> Pack:
-    """Load and validate a pack (by id or path), translated to ``lang`` if given."""
-    pack = _load_cached(resolve_pack_path(spec).resolve())
-    if lang and lang != pack.source_language:
-        from .packtrans import localize_pack
+def load_pack(spec: str | Path = DEFAULT_PACK) -> Pack:
+    """Load and validate a pack (by id or path), in its source language.
 
-        pack = localize_pack(pack, lang)
-    return pack
+    For a pack in another language use :func:`coherence.translate.load_pack`.
+    """
+    return _load_cached(resolve_pack_path(spec).resolve())
 
 
-def load_installed_pack(pack_id: str, lang: str | None = None) -> Pack:
-    """Load a pack named inside a user's file: only ids under packs_dir(), never a path."""
+def installed_pack_dir(pack_id: str) -> Path:
+    """The directory of a pack named inside a user's file: only ids under packs_dir(), never a path."""
     candidate = packs_dir() / pack_id
-    if not _PACK_ID.match(pack_id) or ".." in pack_id or not _is_file(candidate / "pack.yaml"):
+    if not is_id(pack_id) or not _is_file(candidate / "pack.yaml"):
         known = ", ".join(p.name for p in available_packs()) or "none"
         shown = pack_id if len(pack_id) <= 60 else pack_id[:59] + "…"
-        raise UserError(f"unknown pack '{shown}' (installed packs: {known})")
-    return load_pack(candidate, lang)
+        raise UserError(_("unknown pack '{pack}' (installed packs: {known})").format(pack=shown, known=known))
+    return candidate
 
 
-@dataclass(frozen=True)
-class PackSummary:
-    """What names a pack in a list of packs: its id, its title (translated) and its directory."""
-
-    id: str
-    title: str
-    path: Path
+def load_installed_pack(pack_id: str) -> Pack:
+    """Load a pack named inside a user's file, in its source language."""
+    return load_pack(installed_pack_dir(pack_id))
 
 
-def pack_summary(spec: str | Path, lang: str | None = None) -> PackSummary:
-    """The id and title (in ``lang`` when translated) of a pack, read from pack.yaml alone.
+def read_header(pack_dir: Path) -> dict[str, str] | None:
+    """The id, title and source language of a plain pack.yaml (else None), without pydantic."""
+    from .yamlsafe import load_yaml_with_lines
 
-    Loading a pack validates every sector file and imports pydantic, about 100 ms in a
-    fresh process; the setup screen only names the pack until the session starts. A
-    header this quick read cannot use (not a mapping, no plain id or title) is loaded
-    with :func:`load_pack` instead, which reports every problem of the pack as usual.
-    """
-    pack_dir = resolve_pack_path(spec).resolve()
-    header = _header(pack_dir)
-    if header is None:
-        pack = load_pack(pack_dir, lang)
-        return PackSummary(pack.id, pack.title, pack_dir)
-    title = header["title"]
-    if lang and lang != header["source_language"]:
-        title = _translated_title(header["id"], title, lang)
-    return PackSummary(header["id"], title, pack_dir)
-
-
-def _header(pack_dir: Path) -> dict[str, str] | None:
-    """The id, title and source language of a plain pack.yaml (else None).
-
-    Remembered in the pack cache by the file's size and time: reading YAML imports
-    PyYAML, 12 ms of the setup screen's start.
-    """
-    from . import packcache
-
-    def read() -> dict[str, str] | None:
-        from .yamlsafe import load_yaml_with_lines
-
+    try:
         raw, _lines = load_yaml_with_lines(pack_dir / "pack.yaml")
-        if not _plain_header(raw):
-            return None
-        return {"id": raw["id"], "title": raw["title"].strip(), "source_language": raw.get("source_language", "en")}
-
-    def sound(cached: object) -> bool:
-        return _plain_header(cached) and set(cached) == {"id", "title", "source_language"}  # type: ignore[arg-type]
-
-    return packcache.remembered("header-" + packcache.files_key([pack_dir / "pack.yaml"]), read, sound)
-
-
-def _plain_header(raw: object) -> bool:
-    """True if ``raw`` has the id and title a Pack would accept (the rest is checked on loading)."""
+    except UserError:
+        return None
     if not isinstance(raw, dict):
-        return False
+        return None
     pack_id, title, source = raw.get("id"), raw.get("title"), raw.get("source_language", "en")
-    return (
-        isinstance(pack_id, str)
-        and bool(_PACK_ID.match(pack_id))
-        and isinstance(title, str)
-        and 0 < len(title.strip()) <= 20_000
-        and isinstance(source, str)
-    )
-
-
-def _translated_title(pack_id: str, title: str, lang: str) -> str:
-    """The title as :func:`coherence.translate.localize` translates it.
-
-    Remembered in the pack cache by the catalog's size and time: reading the catalog
-    imports Babel and parses every entry, 60 ms before the first frame in French or
-    Spanish.
-    """
-    from . import packcache
-    from .i18n import LANG_RE, locales_dir
-
-    def translate() -> str:
-        from .translate.catalogs import TRANSLATED, load_entries, state_of
-
-        entry = load_entries(pack_id, lang).get("_pack.title")
-        return entry.msgstr if entry is not None and state_of(entry, title) == TRANSLATED else title
-
-    if not LANG_RE.match(lang):
-        return translate()  # load_entries reports the language code
-    catalog = locales_dir() / lang / "packs" / f"{pack_id}.po"
-    key = "title-" + packcache.files_key([catalog, _TRANSLATE_CODE], salt=f"{lang}\n{title}")
-    return packcache.remembered(key, translate, lambda cached: isinstance(cached, str)) or title
-
-
-_TRANSLATE_CODE = Path(__file__).with_name("translate") / "catalogs.py"
+    if not (is_id(pack_id) and isinstance(title, str) and 0 < len(title.strip()) <= 20_000 and isinstance(source, str)):
+        return None
+    return {"id": pack_id, "title": title.strip(), "source_language": source}
 
 
 def source_cache_key(pack_dir: Path, extra: tuple[Path, ...] = ()) -> str:

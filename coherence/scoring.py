@@ -97,12 +97,6 @@ def _value(item: _Item, answer: Answer | None) -> float | None:
     return item.values.get(choice, 0.0)
 
 
-def indicator_value(pack: Pack, indicator: Indicator, answer: Answer | None) -> float | None:
-    """The indicator's value in [0, 1]; None when not applicable."""
-    item = next(i for i in _plan(pack) if i.id == indicator.id)
-    return _value(item, answer)
-
-
 def weighted_score(pairs: Iterable[tuple[float, float | None]]) -> float | None:
     """Weighted mean × 100 of (weight, value) pairs, skipping None; None if nothing counts."""
     total = 0.0
@@ -163,11 +157,6 @@ def _gaps(items: list[_Item], answers: Mapping[str, Answer], values: Mapping[str
         gaps.append(((-round(found.priority, 9), item.sector_index, item.id), found))
     gaps.sort(key=lambda pair: pair[0])
     return tuple(g for _key, g in gaps)
-
-
-def find_gaps(pack: Pack, answers: Mapping[str, Answer], values: Mapping[str, float | None]) -> tuple[Gap, ...]:
-    """Gaps above zero, highest priority first; ties by sector order, then id."""
-    return _gaps(_plan(pack), answers, values)
 
 
 def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) -> Scores:
@@ -268,15 +257,6 @@ def _columns(assessments: Sequence[Assessment]) -> _Columns:
     return _Columns(levels, specials, targets)
 
 
-def aggregate_answers(pack: Pack, assessments: Sequence[Assessment]) -> dict[str, Answer]:
-    """One answer per indicator for the round: the median level of those who gave a level.
-
-    If nobody gave a level: don't know if anyone said so, else not applicable if anyone
-    said so, else missing.
-    """
-    return _aggregate(pack, _columns(assessments))
-
-
 def _aggregate(pack: Pack, columns: _Columns) -> dict[str, Answer]:
     result: dict[str, Answer] = {}
     for ind in pack.indicators():
@@ -291,11 +271,6 @@ def _aggregate(pack: Pack, columns: _Columns) -> dict[str, Answer]:
         elif ind_id in columns.specials:
             result[ind_id] = Answer(choice=Special.not_applicable)
     return result
-
-
-def divergences(pack: Pack, assessments: Sequence[Assessment], labels: Sequence[str]) -> tuple[Divergence, ...]:
-    """Indicators where respondents' levels are 2 or more apart, widest first."""
-    return _divergences(pack, _columns(assessments), labels)
 
 
 def _divergences(pack: Pack, columns: _Columns, labels: Sequence[str]) -> tuple[Divergence, ...]:

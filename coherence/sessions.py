@@ -1,9 +1,8 @@
 """Session files: one assessment as JSON, written atomically after every change.
 
-A save writes a temporary file beside the target, fsyncs it, keeps the previous good
-version as ``<name>.bak`` (a hard link, so the old bytes are never rewritten) and
-renames the new file over the old one. A process killed at any instant leaves either
-the old or the new file in place, never a torn one.
+A save goes through :func:`coherence.fileio.atomic_write` and keeps the previous good
+version as ``<name>.bak``: a process killed at any instant leaves either the old or
+the new file in place, never a torn one.
 """
 
 from __future__ import annotations
@@ -11,13 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UserError
+from .fileio import atomic_write, backup_path
 
 if TYPE_CHECKING:
     from .models import Assessment
@@ -25,55 +23,10 @@ if TYPE_CHECKING:
 MAX_SESSION_BYTES = 50_000_000
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save_session(path: str | Path, assessment: Assessment) -> None:
-    """Write ``assessment`` to ``path`` atomically; returns only once it is durable."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``assessment`` to ``path`` atomically, keeping a backup; returns once it is durable."""
     stamped = assessment.model_copy(update={"updated": datetime.now(timezone.utc).replace(microsecond=0)})
-    data = stamped.model_dump_json(indent=1).encode("utf-8")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            _keep_backup(path)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _keep_backup(path: Path) -> None:
-    """Make ``<name>.bak`` hold the current file, replacing the older backup atomically."""
-    bak = backup_path(path)
-    staged = path.with_name(f".{path.name}.bak.tmp")
-    staged.unlink(missing_ok=True)
-    try:
-        os.link(path, staged)
-    except OSError:
-        shutil.copy2(path, staged)
-    os.replace(staged, bak)
+    atomic_write(path, stamped.model_dump_json(indent=1).encode("utf-8"), backup=True, make_dirs=True)
 
 
 def load_session(path: str | Path) -> Assessment:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from coherence import i18n, packtrans
 from coherence.excel import reader
+from coherence.packs import available_packs, load_pack
+
+from .conftest import MINI
 
 # Interface strings the tests translate (a tiny catalog, written per test).
 CATALOGS = {
@@ -42,18 +44,19 @@ SCALE_LABELS = {
 }
 
 
-def _po(entries: dict[str, str]) -> str:
+def _po(entries: dict[str, str], contexts: dict[str, str] | None = None) -> str:
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     body = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
     for source, target in entries.items():
+        if contexts:
+            body.append(f"msgctxt {q(contexts[source])}")
         body += [f"msgid {q(source)}", f"msgstr {q(target)}", ""]
     return "\n".join(body)
 
 
 def _clear() -> None:
-    i18n._catalog.cache_clear()
     reader.clear_caches()
 
 
@@ -64,18 +67,19 @@ def install_translations(monkeypatch, root: Path) -> None:
         folder.mkdir(parents=True)
         (folder / "coherence.po").write_text(_po(entries), encoding="utf-8")
     monkeypatch.setenv("COHERENCE_LOCALES", str(root))
-
-    def localize_pack(pack, lang):
-        labels = SCALE_LABELS.get(lang)
-        if labels is None:
-            return pack
-        scales = [
-            scale.model_copy(update={"levels": [lv.model_copy(update={"label": labels[lv.level]}) for lv in scale.levels]})
-            for scale in pack.scales
-        ]
-        return pack.model_copy(update={"scales": scales, "language": lang})
-
-    monkeypatch.setattr(packtrans, "localize_pack", localize_pack)
+    # Pack catalogs with the scale labels only, for every installed pack.
+    for lang, labels in SCALE_LABELS.items():
+        for pack_dir in {*available_packs(), MINI}:
+            pack = load_pack(pack_dir)
+            entries, contexts = {}, {}
+            for scale in pack.scales:
+                for level in scale.levels:
+                    if level.level < len(labels):
+                        entries[level.label] = labels[level.level]
+                        contexts[level.label] = f"_scale.{scale.id}.{level.level}.label"
+            folder = root / lang / "packs"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{pack.id}.po").write_text(_po(entries, contexts), encoding="utf-8")
     _clear()
 
 

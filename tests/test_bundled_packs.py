@@ -11,7 +11,10 @@ import pytest
 import os
 from pathlib import Path
 
-from coherence.packs import PROJECT_ROOT, load_pack, validate_pack_dir
+from coherence.packs import validate_pack_dir
+from coherence.translate import load_pack
+
+from .conftest import PROJECT_ROOT
 
 MANIFEST = json.loads((PROJECT_ROOT / "indicators" / "seeds.json").read_text())["seeds"]
 MAIN = PROJECT_ROOT / "indicators" / "mainstreaming-migration"

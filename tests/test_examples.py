@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from coherence.cli import main
-from coherence.packs import PROJECT_ROOT
+from .conftest import PROJECT_ROOT
 
 EXAMPLES = PROJECT_ROOT / "examples"
 

@@ -91,7 +91,7 @@ def test_template_in_french_uses_french_labels_and_headers(tmp_path, translation
 
 
 def test_unknown_language_is_a_user_error(tmp_path):
-    with pytest.raises(UserError, match="unknown language 'de'"):
+    with pytest.raises(UserError, match=r"no Deutsch \(de\) translation of pack 'mini' \(available: en\)"):
         write_template(MINI, "de", tmp_path / "q.xlsx")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from coherence.errors import UserError
@@ -121,7 +121,6 @@ def _check_one_line(exc: UserError, path: Path) -> None:
     assert str(path) in line
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.one_of(mutated_sessions(), json_value.map(json.dumps), st.binary(max_size=200).map(lambda b: b.decode("latin-1"))))
 def test_fuzzed_session_files_load_or_fail_in_one_line(fuzz_dir, text):
     path = fuzz_dir / "fuzz.json"
@@ -174,7 +173,6 @@ def fuzz_pack(tmp_path_factory):
     return target
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.one_of(mutated_sector_yaml(), YAML_NOISE, st.text(max_size=300)))
 def test_fuzzed_pack_yaml_validates_or_names_file_and_line(fuzz_pack, text):
     sector_file = fuzz_pack / "sectors" / "health.yaml"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import shutil
 import zipfile
@@ -20,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -38,11 +37,6 @@ from coherence.translate.sheets import export_sheet, import_sheet
 from .conftest import MINI
 
 ONE_LINE = re.compile(r"^[^\n]+$")
-FUZZ = settings(
-    max_examples=int(os.environ.get("COHERENCE_FUZZ_EXAMPLES", "1000")),  # fewer only while developing
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
-)
 
 CELL_VALUES = st.one_of(
     st.none(),
@@ -177,7 +171,6 @@ def fuzz_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("fuzz")
 
 
-@FUZZ
 @given(data=st.data())
 def test_fuzzed_questionnaires_score_or_fail_in_one_line(questionnaire_blank, packs_env, fuzz_dir, data):
     path = fuzz_dir / "filled by health.xlsx"
@@ -243,7 +236,6 @@ def mutated_po(draw, text: str):
     return "\n".join(lines)
 
 
-@FUZZ
 @given(data=st.data())
 def test_fuzzed_po_catalogs_read_or_fail_in_one_line(translation_work, fuzz_dir, data):
     _root, po_text, _sheet = translation_work
@@ -261,7 +253,6 @@ def test_fuzzed_po_catalogs_read_or_fail_in_one_line(translation_work, fuzz_dir,
 # --------------------------------------------------------------------------- translation spreadsheets
 
 
-@FUZZ
 @given(data=st.data())
 def test_fuzzed_translation_sheets_import_or_fail_in_one_line(translation_work, fuzz_dir, monkeypatch, data):
     root, _po, sheet = translation_work

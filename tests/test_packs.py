@@ -9,7 +9,10 @@ import pytest
 
 from coherence.cli import main
 from coherence.errors import PackError
-from coherence.packs import PROJECT_ROOT, load_pack, pack_summary, validate_pack_dir
+from coherence.packs import validate_pack_dir
+from coherence.translate import load_pack, pack_summary
+
+from .conftest import PROJECT_ROOT
 
 from .conftest import MINI
 

@@ -13,7 +13,7 @@ from coherence.cli import main
 from coherence.errors import UserError
 from coherence.excel.cells import write_text
 from coherence.i18n import set_language
-from coherence.packs import load_pack
+from coherence.translate import load_pack
 from coherence.translate import localize, translation_report
 from coherence.translate.catalogs import (
     open_catalog,
@@ -111,7 +111,10 @@ def test_extract_writes_a_pot_with_one_context_per_field(work, capsys):
 
 
 def test_update_creates_catalogs_for_fr_and_es(work, capsys):
-    code, out, _err = run(capsys, "translate", "update", "mini")
+    code, out, _err = run(capsys, "translate", "update", "mini", "--lang", "fr")
+    assert code == 0
+    code, out2, _err = run(capsys, "translate", "update", "mini", "--lang", "es")
+    out += out2
     assert code == 0
     for lang in ("fr", "es"):
         messages = po_messages(lang)
@@ -390,13 +393,14 @@ def test_status_of_every_pack_lists_each_language(work, capsys):
     code, out, _err = run(capsys, "translate", "status")
     assert code == 0
     rows = [line for line in out.splitlines() if "mini" in line and "│" in line]
-    assert len(rows) == 2 and "fr" in rows[1] and "es" in rows[0]  # es: no catalog yet, all missing
+    assert len(rows) == 1 and "fr" in rows[0]  # the languages with a catalog, or with an interface catalog
+    code, out, _err = run(capsys, "--lang", "es", "translate", "status", "mini")
     assert "no catalog yet" in out and "locales/es/packs/mini.po" in out
 
 
 def test_shipped_pack_catalogs_are_well_formed(monkeypatch):
     """Every shipped locales/<lang>/packs/*.po parses, and its translations keep their placeholders."""
-    from coherence.packs import PROJECT_ROOT
+    from .conftest import PROJECT_ROOT
     from coherence.translate.catalogs import catalog_entries, read_catalog
 
     monkeypatch.delenv("COHERENCE_LOCALES", raising=False)
@@ -441,8 +445,7 @@ def test_a_translated_pack_is_read_back_from_disk_and_never_stale(work):
     assert load_pack("mini", "fr").indicator("GOV-01").question == "Un comité interservices existe-t-il ?"
 
 
-def test_interface_catalogs_are_read_back_from_disk_and_never_stale(tmp_path, monkeypatch):
-    """Babel parsing an interface catalog is 15 ms of every start in French or Spanish."""
+def test_interface_catalogs_are_never_stale_and_parsed_once_per_content(tmp_path, monkeypatch):
     import babel.messages.pofile as pofile
 
     from coherence import i18n
@@ -455,22 +458,50 @@ def test_interface_catalogs_are_read_back_from_disk_and_never_stale(tmp_path, mo
 
     monkeypatch.setenv("COHERENCE_LOCALES", str(tmp_path))
     write("Quitter")
-    i18n._catalog.cache_clear()
-    assert i18n._catalog("fr")["Quit"] == "Quitter"
-
-    i18n._catalog.cache_clear()  # a new process: nothing in memory
-    real = pofile.read_po
-
-    def no_babel(*_args, **_kw):
-        raise AssertionError("the catalog was parsed again")
-
-    pofile.read_po = no_babel
     try:
-        assert i18n._catalog("fr")["Quit"] == "Quitter"
-    finally:
-        pofile.read_po = real
+        assert i18n.set_language("fr") == "fr" and i18n._("Quit") == "Quitter"
+        real = pofile.read_po
 
-    write("Sortir du programme")
-    i18n._catalog.cache_clear()
-    assert i18n._catalog("fr")["Quit"] == "Sortir du programme"
-    i18n._catalog.cache_clear()
+        def no_babel(*_args, **_kw):
+            raise AssertionError("the same catalog was parsed again")
+
+        monkeypatch.setattr(pofile, "read_po", no_babel)
+        i18n.set_language("fr")
+        assert i18n._("Quit") == "Quitter"
+        monkeypatch.setattr(pofile, "read_po", real)
+        write("Sortir")  # same size and time would not matter: the key is the content
+        i18n.set_language("fr")
+        assert i18n._("Quit") == "Sortir" and i18n._("Not in the catalog") == "Not in the catalog"
+    finally:
+        i18n.set_language("en")
+
+
+def test_plural_forms_follow_the_language(tmp_path, monkeypatch):
+    from coherence import i18n
+
+    catalog = tmp_path / "fr" / "LC_MESSAGES" / "coherence.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "{n} respondent"\nmsgid_plural "{n} respondents"\nmsgstr[0] "{n} répondant"\nmsgstr[1] "{n} répondants"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COHERENCE_LOCALES", str(tmp_path))
+    try:
+        i18n.set_language("fr")
+        assert [i18n.ngettext("{n} respondent", "{n} respondents", n).format(n=n) for n in (0, 1, 2)] == [
+            "0 répondant", "1 répondant", "2 répondants"
+        ]
+        i18n.set_language("en")
+        assert i18n.ngettext("{n} respondent", "{n} respondents", 0).format(n=0) == "0 respondents"
+    finally:
+        i18n.set_language("en")
+
+
+def test_a_writer_in_another_language_leaves_the_interface_language_alone():
+    from coherence import i18n
+
+    i18n.set_language("en")
+    with i18n.override("fr"):
+        assert i18n.current_language() == "fr" and i18n._("Quit") == "Quitter"
+    assert i18n.current_language() == "en" and i18n._("Quit") == "Quit"

@@ -112,7 +112,7 @@ def test_the_setup_screen_is_drawn_before_pydantic_is_imported(tmp_path):
 
 async def test_setup_screen_proposes_the_default_pack_in_the_chosen_language(tui_env, monkeypatch):
     """The default pack is named from its header, and loaded in full when the session starts."""
-    from coherence.packs import PROJECT_ROOT
+    from .conftest import PROJECT_ROOT
 
     monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))
     app = CoherenceApp(lang="fr", sessions_dir=tui_env)
@@ -361,7 +361,7 @@ async def test_choosing_a_language_on_the_setup_screen_translates_it(tui_env):
         await pilot.click("#authority")
         await pilot.press(*"Lyon")
         await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
-        await pilot.press("right")  # English → français
+        await pilot.press("right", "right")  # English → español → français (discovered, by code)
         await pilot.pause()
         text = screen_text(app)
         assert "Nouvelle session" in text and "Jeu d'indicateurs" in text
@@ -381,13 +381,13 @@ async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env
         await pilot.pause()
         assert "mini, 1 answered" in line_with(app, "springfield.json")
         await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
-        await pilot.press("right")  # English → français
-        await pilot.pause()
-        assert "mini, 1 répondus" in line_with(app, "springfield.json")
-        assert app.screen.focused.id == "language"  # so that → goes on to the next language
-        await pilot.press("right")  # français → español
+        await pilot.press("right")  # English → español
         await pilot.pause()
         assert "mini, 1 respondidos" in line_with(app, "springfield.json")
+        assert app.screen.focused.id == "language"  # so that → goes on to the next language
+        await pilot.press("right")  # español → français
+        await pilot.pause()
+        assert "mini, 1 répondus" in line_with(app, "springfield.json")
 
 
 async def test_the_mouse_answers_and_opens_sectors(tui_env):
@@ -410,7 +410,9 @@ async def test_the_mouse_answers_and_opens_sectors(tui_env):
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)])
 async def test_long_sector_titles_never_push_the_scores_off_screen(tui_env, monkeypatch, size):
     """The bundled pack in Spanish has sector titles of 60+ characters."""
-    from coherence.packs import PROJECT_ROOT, load_pack
+    from coherence.translate import load_pack
+
+    from .conftest import PROJECT_ROOT
     from coherence.tui.state import SessionController
 
     monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))

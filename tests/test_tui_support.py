@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coherence.i18n import _catalog, set_language
+from coherence.i18n import set_language
 from coherence.tui.state import SessionController
 
 from .conftest import MINI
@@ -59,6 +59,3 @@ def tui_env(tmp_path, monkeypatch):
     set_language("en")
     yield sessions
     set_language("en")
-    # The interface catalogs are cached per language, not per locales folder: forget
-    # the real ones so that tests using their own locales folder read theirs.
-    _catalog.cache_clear()

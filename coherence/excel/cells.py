@@ -12,11 +12,8 @@ style array is much cheaper than assigning Font/Alignment objects cell by cell).
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -30,7 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UserError
-from ..i18n import _, current_language, set_language
+from ..fileio import atomic_save
+from ..i18n import _
 from .layout import LISTS_SHEET
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -238,33 +236,9 @@ def sheet_title(text: str) -> str:
     return title[:31]
 
 
-@contextmanager
-def using_language(lang: str | None) -> Iterator[str]:
-    """Interface strings in ``lang`` inside the block; the previous language afterwards."""
-    previous = current_language()
-    try:
-        yield set_language(lang or previous)
-    finally:
-        set_language(previous)
-
-
 def save_workbook(wb: Workbook, path: str | Path) -> Path:
     """Save atomically (temporary file, then rename); problems become a UserError."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(_("cannot write: folder {folder} does not exist").format(folder=folder), file=path)
-    # A visible-to-nobody name beside the target, created with the usual permissions.
-    tmp = folder / f".~{path.stem[:40]}-{os.getpid()}-{secrets.token_hex(4)}.xlsx"
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(_("cannot write: {reason}").format(reason=exc.strerror or exc), file=path) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return atomic_save(path, wb.save)
 
 
 def join_text(items: Iterable[object], sep: str = "; ") -> str:

@@ -9,7 +9,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from ..i18n import _, current_language, gettext, set_language
+from ..i18n import _
 from ..models import Pack, Special
 from ..words import MISSING, special_label
 
@@ -23,15 +23,10 @@ def normalize(text: str) -> str:
 
 
 def localized_pack(spec: str | Path, lang: str | None) -> Pack:
-    """``load_pack(spec, lang)``; the source texts while pack translations are not installed."""
-    from ..packs import load_pack
+    """The pack ``spec`` (id or path) in ``lang``."""
+    from ..translate import load_pack
 
-    try:
-        return load_pack(spec, lang)
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("coherence.translate"):
-            raise
-        return load_pack(spec)
+    return load_pack(spec, lang)
 
 
 def choice_label(pack: Pack, indicator_id: str, choice: object) -> str:
@@ -46,12 +41,3 @@ def choice_label(pack: Pack, indicator_id: str, choice: object) -> str:
     except (KeyError, TypeError, ValueError):
         return str(choice)
 
-
-def gettext_in(lang: str, message: str) -> str:
-    """``message`` translated into ``lang`` (the interface language is left as it was)."""
-    previous = current_language()
-    try:
-        set_language(lang)
-        return gettext(message)
-    finally:
-        set_language(previous)

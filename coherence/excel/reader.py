@@ -20,13 +20,14 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..errors import UserError
-from ..i18n import LANG_RE, SHIPPED_LANGUAGES, _
+from ..i18n import _, gettext_in, interface_languages
+from ..ids import LANG_RE
 from ..models import Answer, Assessment, Authority, GovLevel, Indicator, Pack, Respondent, Special
 from ..models import _indicator_index as indicator_index
 from ..packs import load_installed_pack
 from . import layout as L
 from ..words import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE
-from .labels import gettext_in, localized_pack, normalize
+from .labels import localized_pack, normalize
 from .layout import MAX_PROFILE_CHARS, MAX_TEXT_CHARS
 from .safety import open_workbook
 from .values import cell_at, cell_text, shorten
@@ -128,7 +129,10 @@ class _Words:
 
 @lru_cache(maxsize=32)
 def _words(pack_dir: str, version: str, language: str) -> _Words:
-    languages = list(dict.fromkeys([language, *SHIPPED_LANGUAGES]))
+    from ..translate.catalogs import translated_languages
+
+    source = localized_pack(Path(pack_dir), None)
+    languages = list(dict.fromkeys([language, source.source_language, *translated_languages(source.id)]))
     choices: dict[str, dict[str, Choice]] = {}
     shown: dict[str, list[str]] = {}
     for lang in languages:
@@ -157,7 +161,7 @@ def _gov_words() -> dict[str, GovLevel]:
     words: dict[str, GovLevel] = {}
     for level, label in GOV_LEVEL_LABELS.items():
         words.setdefault(normalize(level.value), level)
-        for lang in SHIPPED_LANGUAGES:
+        for lang in interface_languages():
             words.setdefault(normalize(gettext_in(lang, label)), level)
     return words
 

@@ -19,7 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
 from ..errors import UserError
-from ..i18n import N_, _, current_language, format_day, language_name
+from ..i18n import N_, _, current_language, format_day, language_name, override
 from ..models import Answer, Assessment, Pack, RoundResult, Scores
 from ..scoring import score, score_round, unique_labels
 from .cells import (
@@ -31,7 +31,6 @@ from .cells import (
     score_colours,
     set_widths,
     sheet_title,
-    using_language,
     write_number,
     write_text,
 )
@@ -52,7 +51,7 @@ def write_report(
     """Write the report of one assessment (or of a round of several) to ``path``."""
     if not assessments:
         raise UserError(_("nothing to report: no assessment given"), file=path)
-    with using_language(lang):
+    with override(lang):
         wb = build_report(pack, assessments, labels=labels)
         return save_workbook(wb, path)
 

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
 from ..errors import UserError
-from ..i18n import SHIPPED_LANGUAGES, _, format_day, language_name
+from ..i18n import _, format_day, language_name, override
 from ..models import GovLevel, Pack, Scale
 from ..packs import load_pack
 from . import layout as L
@@ -35,7 +35,6 @@ from .cells import (
     save_workbook,
     set_widths,
     sheet_title,
-    using_language,
     write_meta_sheet,
     write_number,
     write_text,
@@ -51,15 +50,8 @@ def answer_options(scale: Scale) -> list[str]:
 
 def write_template(pack_spec: str | Path, lang: str, path: str | Path) -> Path:
     """Write a blank questionnaire for ``pack_spec`` (pack id or path) in ``lang``."""
-    source = load_pack(pack_spec)
-    if lang != source.source_language:
-        if lang not in SHIPPED_LANGUAGES:
-            raise UserError(
-                _("unknown language '{lang}' (available: {langs})").format(lang=lang, langs=", ".join(SHIPPED_LANGUAGES)),
-                file=str(pack_spec),
-            )
     pack = localized_pack(pack_spec, lang)
-    with using_language(lang):
+    with override(lang):
         wb = build_template(pack, lang)
         return save_workbook(wb, path)
 

@@ -1,5 +1,7 @@
 """Pack content in other languages (DESIGN §6).
 
+- :func:`load_pack` / :func:`load_installed_pack` load a pack in a language (one
+  that has no catalog for the pack is a one-line error, never a silent English pack);
 - :func:`localize` gives a copy of a pack with every text that has a current
   translation replaced by it (the others stay in the source language);
 - :func:`translation_report` lists the texts that fell back to the source, so a
@@ -15,22 +17,94 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogs import TRANSLATED, catalog_signature, load_entries, po_path, state_of
+from .. import packs
+from ..errors import UserError
+from ..i18n import _, language_name
+from ..packs import DEFAULT_PACK, installed_pack_dir, read_header, resolve_pack_path
+from .catalogs import TRANSLATED, catalog_signature, load_entries, po_path, state_of, translated_languages
 from .fields import map_texts, pack_entries
 
 if TYPE_CHECKING:  # packs are only passed in: the catalogs can be read without pydantic
     from ..models import Pack
 
-__all__ = ["Fallback", "localize", "translation_report", "pack_entries"]
+__all__ = [
+    "Fallback", "PackSummary", "load_pack", "load_installed_pack", "localize", "pack_languages",
+    "pack_summary", "translation_report", "pack_entries",
+]
+
+
+def pack_languages(pack_id: str, source_language: str = "en") -> list[str]:
+    """The languages a pack can be shown in: its source language and every catalog of it."""
+    return [source_language, *(lang for lang in translated_languages(pack_id) if lang != source_language)]
+
+
+def _check_available(pack_id: str, source_language: str, lang: str, spec: object) -> None:
+    if lang == source_language or po_path(pack_id, lang).is_file():
+        return
+    raise UserError(
+        _("no {language} ({lang}) translation of pack '{pack}' (available: {langs})").format(
+            language=language_name(lang), lang=lang, pack=pack_id, langs=", ".join(pack_languages(pack_id, source_language))
+        ),
+        file=str(spec),
+    )
+
+
+def load_pack(spec: str | Path = DEFAULT_PACK, lang: str | None = None, *, fallback: bool = False) -> Pack:
+    """A pack (id or path) in ``lang``.
+
+    A language the pack has no catalog for is refused (a file written from it would be
+    English under a French name); with ``fallback`` (screens, which say which language
+    the pack is shown in) the pack comes in its source language instead.
+    """
+    pack = packs.load_pack(spec)
+    if lang and lang != pack.source_language:
+        if fallback and not po_path(pack.id, lang).is_file():
+            return pack
+        _check_available(pack.id, pack.source_language, lang, spec)
+        pack = localize(pack, lang)
+    return pack
+
+
+def load_installed_pack(pack_id: str, lang: str | None = None, *, fallback: bool = False) -> Pack:
+    """A pack named inside a user's file (an id under the packs folder), in ``lang``."""
+    return load_pack(installed_pack_dir(pack_id), lang, fallback=fallback)
 
 
 def _source_of(pack: Pack) -> Pack:
     """The pack in its source language (a translated copy is reloaded from its directory)."""
     if pack.language == pack.source_language or pack.path is None:
         return pack
-    from ..packs import load_pack
+    return packs.load_pack(pack.path)
 
-    return load_pack(pack.path)
+
+@dataclass(frozen=True)
+class PackSummary:
+    """What names a pack in a list of packs: its id, its title (translated) and its directory."""
+
+    id: str
+    title: str
+    path: Path
+
+
+def pack_summary(spec: str | Path, lang: str | None = None) -> PackSummary:
+    """The id and title (in ``lang`` when translated) of a pack, from pack.yaml alone.
+
+    Loading a pack validates every sector file and imports pydantic, about 100 ms in a
+    fresh process; the setup screen only names the pack until the session starts. A
+    header this quick read cannot use is loaded with :func:`load_pack`, which reports
+    every problem of the pack as usual.
+    """
+    pack_dir = resolve_pack_path(spec).resolve()
+    header = read_header(pack_dir)
+    if header is None:
+        pack = load_pack(pack_dir, None)
+        return PackSummary(pack.id, pack.title, pack_dir)
+    title = header["title"]
+    if lang and lang != header["source_language"] and po_path(header["id"], lang).is_file():
+        entry = load_entries(header["id"], lang).get("_pack.title")
+        if entry is not None and state_of(entry, title) == TRANSLATED:
+            title = entry.msgstr
+    return PackSummary(header["id"], title, pack_dir)
 
 
 _CACHE: dict[tuple, tuple[Pack, Pack]] = {}
@@ -85,9 +159,7 @@ def _disk_key(pack: Pack, lang: str) -> str | None:
     """
     if pack.path is None:
         return None
-    from ..packs import source_cache_key
-
-    return f"{source_cache_key(Path(pack.path), (po_path(pack.id, lang), *_CODE))}-{lang}"
+    return f"{packs.source_cache_key(Path(pack.path), (po_path(pack.id, lang), *_CODE))}-{lang}"
 
 
 def _read_disk(key: str | None) -> Pack | None:

@@ -22,9 +22,7 @@ similar question of another indicator).
 from __future__ import annotations
 
 import io
-import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +31,11 @@ from babel.messages import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..errors import UserError
-from ..i18n import LANG_RE, N_, SHIPPED_LANGUAGES, _, locales_dir
+from ..fileio import atomic_write
+from ..i18n import N_, _
+from ..ids import LANG_RE
+from ..ids import check_language as _check_code
+from ..resources import locales_dir
 from .fields import pack_entries
 
 if TYPE_CHECKING:  # packs are only passed in: reading a catalog needs no pydantic
@@ -68,10 +70,8 @@ MAX_CATALOG_BYTES = 20_000_000  # a complete pack catalog is well under 1 MB
 
 
 def check_language(lang: str, *, file: str | Path | None = None, place: str | None = None) -> str:
-    """A language code safe to use in a path (``fr``, ``pt_BR``), else UserError."""
-    if not isinstance(lang, str) or not LANG_RE.match(lang):
-        raise UserError(_("unknown language '{lang}'").format(lang=str(lang)[:20]), file=file, place=place)
-    return lang
+    """A language code Babel knows and safe to use in a path (``fr``, ``pt_BR``), else UserError."""
+    return _check_code(lang, file=file, place=place)
 
 
 def po_path(pack_id: str, lang: str) -> Path:
@@ -93,8 +93,12 @@ def shown_path(path: Path) -> str:
 
 
 def target_languages(pack: Pack) -> list[str]:
-    """The shipped languages a pack is translated into (all but its source language)."""
-    return [lang for lang in SHIPPED_LANGUAGES if lang != pack.source_language]
+    """The languages ``translate update`` keeps a pack's catalogs in: every language the
+    pack has a catalog in, and every language of the interface (but the pack's source)."""
+    from ..i18n import interface_languages
+
+    found = {*translated_languages(pack.id), *interface_languages()}
+    return sorted(lang for lang in found if lang != pack.source_language)
 
 
 def translated_languages(pack_id: str) -> list[str]:
@@ -363,19 +367,9 @@ def render(catalog: Catalog) -> bytes:
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write a file through a temporary file and a rename; problems become UserError."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-        try:
-            with tmp.open("wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-    except OSError as exc:
-        raise UserError(_("cannot write: {reason}").format(reason=exc.strerror or exc), file=shown_path(path)) from None
+        atomic_write(path, data, make_dirs=True)
+    except UserError as exc:
+        raise UserError(exc.message, file=shown_path(path)) from None
     _ENTRY_CACHE.pop(path.resolve(), None)
     return path
 

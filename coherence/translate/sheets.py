@@ -21,13 +21,13 @@ text, never a formula) and read with python-calamine after
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
-from ..i18n import SHIPPED_LANGUAGES, _, current_language, gettext, set_language
+from ..i18n import _, gettext_in, interface_languages
+from ..ids import is_id
 from ..excel.layout import cell_name, column_letter
 from ..excel.values import cell_at, cell_text, shorten
 from ..models import Pack
@@ -58,7 +58,6 @@ HEADER_ROW = 1
 FIRST_ROW = 2
 COL_CONTEXT, COL_SOURCE, COL_TRANSLATION, COL_STATUS = 1, 2, 3, 4
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def _place(sheet: str, row: int, col: int) -> str:
@@ -152,16 +151,8 @@ def _normal(text: str) -> str:
 
 
 def _review_labels() -> set[str]:
-    """'fuzzy' and 'stale' in every shipped language, normalised."""
-    previous = current_language()
-    labels = set()
-    try:
-        for lang in SHIPPED_LANGUAGES:
-            set_language(lang)
-            labels.update(_normal(gettext(STATE_LABELS[state])) for state in (FUZZY, STALE))
-    finally:
-        set_language(previous)
-    return labels
+    """'fuzzy' and 'stale' in every interface language, normalised."""
+    return {_normal(gettext_in(lang, STATE_LABELS[state])) for lang in interface_languages() for state in (FUZZY, STALE)}
 
 
 def _sheet_rows(wb, name: str, path: str) -> list[list[object]]:
@@ -240,7 +231,7 @@ def import_sheet(sheet_path: Path) -> ImportResult:
     wb = open_workbook(sheet_path)
     meta = _read_meta(wb, shown)
     pack_id, place = meta["pack"]
-    if not _ID.match(pack_id):
+    if not is_id(pack_id):
         raise UserError(_("unknown pack '{pack}'").format(pack=shorten(pack_id)), file=shown, place=place)
     lang, place = meta["language"]
     check_language(lang, file=shown, place=place)

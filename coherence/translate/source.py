@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import PackError, UserError
-from ..i18n import _
 from ..models import Pack
-from ..packs import available_packs, packs_dir, resolve_pack_path, validate_pack_dir
+from ..packs import installed_pack_dir, resolve_pack_path, validate_pack_dir
 
 
 def fresh_pack(spec: str | Path) -> Pack:
@@ -25,8 +24,8 @@ def fresh_pack(spec: str | Path) -> Pack:
 
 def fresh_installed_pack(pack_id: str, *, file: str | Path | None = None, place: str | None = None) -> Pack:
     """A pack named inside a user's file (``file``, at ``place``): only ids under packs_dir(), never a path."""
-    candidate = packs_dir() / pack_id
-    if "/" in pack_id or "\\" in pack_id or pack_id.startswith(".") or not (candidate / "pack.yaml").is_file():
-        known = ", ".join(p.name for p in available_packs()) or "none"
-        raise UserError(_("unknown pack '{pack}' (installed packs: {known})").format(pack=pack_id, known=known), file=file, place=place)
+    try:
+        candidate = installed_pack_dir(pack_id)
+    except UserError as exc:
+        raise UserError(exc.message, file=file, place=place) from None
     return fresh_pack(candidate)

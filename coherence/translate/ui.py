@@ -24,17 +24,22 @@ from babel.messages import Catalog
 from babel.messages.extract import extract_from_dir
 
 from .. import __version__
-from ..i18n import DOMAIN, SHIPPED_LANGUAGES, SOURCE_LANGUAGE, locales_dir
+from ..i18n import DOMAIN, SOURCE_LANGUAGE, interface_languages
+from ..resources import locales_dir
 from .catalogs import placeholder_problem, read_catalog, shown_path, write_atomic
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "N_": None}
-UI_LANGUAGES = tuple(lang for lang in SHIPPED_LANGUAGES if lang != SOURCE_LANGUAGE)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 _HEADER = (
     "# Interface strings of coherence.\n"
     "# Refresh with: python -m coherence.translate.ui\n"
     "#"
 )
+
+
+def ui_languages() -> tuple[str, ...]:
+    """The languages with an interface catalog (English is the source)."""
+    return tuple(lang for lang in interface_languages() if lang != SOURCE_LANGUAGE)
 
 
 def pot_file() -> Path:
@@ -56,7 +61,10 @@ def extract_ui(package_dir: Path = PACKAGE_DIR) -> Catalog:
         comment_tags=("TRANSLATORS:",),
         strip_comment_tags=True,
     ):
-        if not message or not isinstance(message, str):
+        if isinstance(message, tuple):  # ngettext: (singular, plural)
+            if len(message) != 2 or not all(isinstance(part, str) and part for part in message):
+                continue
+        elif not message or not isinstance(message, str):
             continue
         catalog.add(
             message,
@@ -94,14 +102,14 @@ def _write(catalog: Catalog, path: Path) -> Path:
     return write_atomic(path, buf.getvalue())
 
 
-def refresh(languages: tuple[str, ...] = UI_LANGUAGES) -> dict[str, dict[str, int]]:
+def refresh(languages: tuple[str, ...] | None = None) -> dict[str, dict[str, int]]:
     """Write the POT and merge it into each language's PO; return counts per language."""
     template = extract_ui()
     pot = pot_file()
     if not pot.is_file() or _content(read_catalog(pot)) != _content(template):
         _write(template, pot)
     counts = {}
-    for lang in languages:
+    for lang in ui_languages() if languages is None else languages:
         path = po_file(lang)
         if path.is_file():
             catalog = read_catalog(path)
@@ -126,8 +134,13 @@ def refresh(languages: tuple[str, ...] = UI_LANGUAGES) -> dict[str, dict[str, in
 def _counts(catalog: Catalog) -> dict[str, int]:
     messages = [m for m in catalog if m.id]
     fuzzy = sum(1 for m in messages if m.fuzzy and m.string)
-    untranslated = sum(1 for m in messages if not m.string)
+    untranslated = sum(1 for m in messages if not _translated(m.string))
     return {"total": len(messages), "translated": len(messages) - fuzzy - untranslated, "fuzzy": fuzzy, "untranslated": untranslated}
+
+
+def _translated(string: str | tuple) -> bool:
+    """A translation, or every plural form of one, is there."""
+    return all(string) if isinstance(string, tuple) else bool(string)
 
 
 def problems(lang: str, template: Catalog | None = None) -> list[str]:
@@ -149,14 +162,18 @@ def problems(lang: str, template: Catalog | None = None) -> list[str]:
         entry = catalog.get(message.id, context=message.context)
         if entry is None:
             found.append(f"{shown}: not in the catalog: {message.id!r}")
-        elif not entry.string:
+        elif not _translated(entry.string):
             found.append(f"{shown}:{entry.lineno}: untranslated: {message.id!r}")
         elif entry.fuzzy:
             found.append(f"{shown}:{entry.lineno}: fuzzy: {message.id!r}")
         else:
-            problem = placeholder_problem(message.id, entry.string)
-            if problem:
-                found.append(f"{shown}:{entry.lineno}: msgid {message.id!r}: {problem}")
+            sources = message.id if isinstance(message.id, tuple) else (message.id,)
+            translations = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+            for translation in translations:
+                problem = placeholder_problem(sources[-1], translation)
+                if problem:
+                    found.append(f"{shown}:{entry.lineno}: msgid {message.id!r}: {problem}")
+                    break
     return found
 
 
@@ -171,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{shown_path(po_file(lang))}: {counts['total']} strings, {counts['translated']} translated, "
                 f"{counts['fuzzy']} fuzzy, {counts['untranslated']} untranslated"
             )
-    failures = [line for lang in UI_LANGUAGES for line in problems(lang, template)]
+    failures = [line for lang in ui_languages() for line in problems(lang, template)]
     for line in failures:
         if args.check or ": msgid " in line:  # placeholder problems are bugs: always shown
             print(line, file=sys.stderr)

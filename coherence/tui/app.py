@@ -19,12 +19,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..i18n import N_, current_language, set_language
-from ..packs import DEFAULT_PACK, PackSummary, load_pack, pack_summary
+from ..packs import DEFAULT_PACK
 from ..sessions import default_session_dir
 from .widgets import translate_bindings
 
 if TYPE_CHECKING:
     from ..models import Pack
+    from ..translate import PackSummary
     from .state import SessionController
 
 
@@ -78,8 +79,10 @@ class CoherenceApp(App[int]):
         from its pack.yaml: it is loaded when the session starts, like any other pack
         the setup screen lists.
         """
+        from ..translate import load_pack, pack_summary
+
         if self.pack_spec:
-            return load_pack(self.pack_spec, language)
+            return load_pack(self.pack_spec, language, fallback=True)
         return pack_summary(DEFAULT_PACK, language)
 
     @property

@@ -261,12 +261,12 @@ def open_session(path: str | Path, pack_spec: str | Path | None = None, lang: st
     installed pack the session names. Sets the interface language. Every problem is a
     one-line UserError, raised before any screen opens.
     """
-    from ..packs import load_installed_pack, load_pack
+    from ..translate import load_installed_pack, load_pack
 
     assessment = load_session(path)
     language = set_language(lang or assessment.language)
     if pack_spec:
-        pack = load_pack(pack_spec, language)
+        pack = load_pack(pack_spec, language, fallback=True)
     else:
-        pack = load_installed_pack(assessment.pack_id, language)
+        pack = load_installed_pack(assessment.pack_id, language, fallback=True)
     return SessionController.resume(path, pack, assessment)

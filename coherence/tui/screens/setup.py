@@ -19,8 +19,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
-from ...i18n import N_, SHIPPED_LANGUAGES, _, current_language, language_name, set_language
-from ...packs import available_packs, load_pack
+from ...i18n import N_, _, current_language, interface_languages, language_name, set_language
+from ...packs import available_packs
 from ...sessions import list_sessions, load_session
 from ..choice import Choice
 from ..bars import KeyBar, TitleBar
@@ -98,7 +98,7 @@ class SetupScreen(Screen):
                 yield Label(_("Indicator pack"))
                 yield Choice(self._pack_options(), str(v.get("pack", self._pack_value())), id="pack")
                 yield Label(_("Language"))
-                yield Choice([(language_name(lang), lang) for lang in SHIPPED_LANGUAGES], current_language(), id="language")
+                yield Choice([(language_name(lang), lang) for lang in interface_languages()], current_language(), id="language")
                 yield Label(_("Authority"))
                 yield FormField(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
                 yield Label(_("Country"))
@@ -247,7 +247,9 @@ class SetupScreen(Screen):
             self.query_one("#authority", Input).focus()
             return
         try:
-            pack = load_pack(str(values["pack"]), current_language())
+            from ...translate import load_pack
+
+            pack = load_pack(str(values["pack"]), current_language(), fallback=True)
             controller = SessionController.create(
                 pack,
                 directory=self.app.sessions_dir,

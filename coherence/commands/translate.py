@@ -21,7 +21,7 @@ from rich.table import Table
 from ..errors import PackError, UserError
 from ..i18n import _
 from ..packs import available_packs
-from .catalogs import (
+from ..translate.catalogs import (
     FUZZY,
     MISSING,
     STALE,
@@ -34,7 +34,7 @@ from .catalogs import (
     translated_languages,
     update,
 )
-from .source import fresh_pack
+from ..translate.source import fresh_pack
 
 SHOWN_STALE = 10
 
@@ -43,7 +43,29 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
-def run_translate_command(args: argparse.Namespace) -> int:
+def register(sub: argparse._SubParsersAction, lang_option) -> None:
+    tr = sub.add_parser("translate", help=_("translate indicator packs"))
+    tsub = tr.add_subparsers(dest="translate_command", required=True)
+    ex = tsub.add_parser("extract", help=_("write the POT template of a pack"))
+    ex.add_argument("pack")
+    ex.add_argument("-o", "--output")
+    up = tsub.add_parser("update", help=_("merge the pack's texts into a language's PO catalog"))
+    up.add_argument("pack")
+    st = tsub.add_parser("status", help=_("translated, fuzzy, missing and stale counts"))
+    st.add_argument("pack", nargs="?")
+    st.add_argument("--verbose", action="store_true", help=_("name every stale entry"))
+    tx = tsub.add_parser("export", help=_("write a translation spreadsheet"))
+    tx.add_argument("pack")
+    tx.add_argument("-o", "--output", required=True)
+    ti = tsub.add_parser("import", help=_("read a translation spreadsheet into the PO catalog"))
+    ti.add_argument("sheet")
+    for sp in (up, st, tx):
+        lang_option(sp, _("language of the translation"))
+    for sp in (ex, ti):
+        lang_option(sp)
+
+
+def run(args: argparse.Namespace) -> int:
     command = args.translate_command
     if command == "extract":
         return _extract(args)
@@ -152,7 +174,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .sheets import export_sheet
+    from ..translate.sheets import export_sheet
 
     lang = _need_lang(args, f"coherence --lang fr translate export {args.pack} -o {args.output}")
     pack = fresh_pack(args.pack)
@@ -166,7 +188,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .sheets import import_sheet
+    from ..translate.sheets import import_sheet
 
     result = import_sheet(Path(args.sheet))
     _console().print(

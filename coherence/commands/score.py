@@ -1,0 +1,78 @@
+"""``coherence score FILES… [-o REPORT.xlsx] [--json FILE|-] [--keep-going]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..batch import _without_cycle_collector, check_same_pack, expand_paths, read_many
+from ..errors import UserError
+from ..i18n import _, current_language, ngettext
+from ..scoring import score_round, unique_labels
+
+
+def register(sub: argparse._SubParsersAction, lang_option) -> None:
+    score = sub.add_parser("score", help=_("score filled questionnaires and session files together"))
+    score.add_argument("files", nargs="+")
+    score.add_argument("-o", "--output", help=_("report workbook to write"))
+    score.add_argument("--json", dest="json_out", metavar="FILE", help=_("write results as JSON ('-' for standard output)"))
+    score.add_argument("--keep-going", action="store_true", help=_("exit 0 even if some files could not be read"))
+    score.add_argument("--jobs", type=int, default=0, help=_("worker processes (default: all cores)"))
+    lang_option(score)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not args.output and not args.json_out:
+        raise UserError(_("give -o REPORT.xlsx, --json FILE, or both"))
+    paths = expand_paths(args.files)
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=len(paths) < 2,
+    ) as bar:
+        task = bar.add_task(_("Reading"), total=len(paths))
+        assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
+    pack, kept, kept_scores = check_same_pack(assessments, scores, errors)
+    result = None
+    if pack is not None and kept:
+        labels = unique_labels(kept)
+        precomputed = kept_scores if all(s is not None for s in kept_scores) else None
+        with _without_cycle_collector():  # the round's tables are as large again
+            result = score_round(pack, kept, labels, precomputed)
+    if args.json_out:
+        from ..results_json import results_document
+
+        if pack is None:
+            doc = {"pack": None, "respondents": [], "round": None, "errors": [{"source": s, "message": m} for s, m in errors]}
+        else:
+            doc = results_document(pack, kept, result, errors)
+        # Indented for people reading a small round; a large one is written compact,
+        # which lets the json module use its C encoder (ten times faster).
+        indent = 1 if len(doc["respondents"]) <= 100 else None
+        text = json.dumps(doc, ensure_ascii=False, indent=indent)
+        if args.json_out == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            Path(args.json_out).write_text(text + "\n", encoding="utf-8")
+    if args.output and result is not None:
+        from ..excel.report import write_report
+
+        write_report(Path(args.output), pack, kept, labels=list(result.labels), lang=current_language())
+    for source, message in errors:
+        # plain print: an error stays on one line, whatever the terminal width
+        print(f"coherence: {message}" if source in message else f"coherence: {source}: {message}", file=sys.stderr)
+    if result is not None and args.json_out != "-":
+        err.print(
+            ngettext("Scored {n} respondent; round overall {overall}", "Scored {n} respondents; round overall {overall}", len(kept)).format(
+                n=len(kept), overall="–" if result.scores.overall is None else f"{result.scores.overall:.1f}"
+            ),
+            highlight=False,
+        )
+    if errors and not args.keep_going:
+        return 2
+    return 0 if result is not None or args.keep_going else 2
