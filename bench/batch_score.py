@@ -52,7 +52,7 @@ def _fill(job: tuple[int, str, bytes]) -> None:
     from coherence.words import SPECIAL_LABELS, gov_level_label
     from coherence.i18n import _, set_language
     from coherence.models import GovLevel, Special
-    from coherence.packs import load_pack
+    from coherence.translate import load_pack
 
     number, lang, blank = job
     set_language(lang)
@@ -95,7 +95,7 @@ def _fill(job: tuple[int, str, bytes]) -> None:
 
 def generate(n: int) -> list[Path]:
     stamp = OUT / "stamp.json"
-    from coherence.packs import load_pack
+    from coherence.translate import load_pack
 
     want = {"n": n, "pack": PACK, "version": load_pack(PACK).version}
     files = sorted(OUT.glob("q*.xlsx"))

@@ -4,7 +4,8 @@
    (setup screen) headless and exits once its first frame is drawn, against a process
    that does the same with a bare Textual app showing one label. Median of 15 runs
    each, run in turn; coherence in French too (translated pack title and interface).
-   Target: coherence <= 1.5x the bare app.
+   Target: first frame <= 500 ms on the 2-core machine (the bare app is printed to
+   show what Textual itself costs).
 2. Answer latency: driven by Textual's Pilot on the bundled pack's indicator screen,
    from the moment the app handles a level key (answer saved to disk atomically) until
    the next indicator's frame has been drawn (``call_after_refresh``). Median over 60
@@ -130,8 +131,8 @@ def main() -> None:
         lat = asyncio.run(_answer_latency(Path(tmp)))
     print(f"machine: {machine()}")
     print(f"start-up to first frame, bare Textual app:   {bare * 1000:6.0f} ms (median of {RUNS} processes each, run in turn)")
-    print(f"start-up to first frame, coherence (setup):  {ours * 1000:6.0f} ms")
-    print(f"ratio coherence / bare:                      {ours / bare:6.2f}x  (target <= 1.5x)")
+    print(f"start-up to first frame, coherence (setup):  {ours * 1000:6.0f} ms  (target <= 500 ms)")
+    print(f"ratio coherence / bare:                      {ours / bare:6.2f}x")
     print(f"the same in French (--lang fr):              {french * 1000:6.0f} ms, {french / bare:.2f}x")
     ms = {key: statistics.median(values) * 1000 for key, values in lat.items()}
     print(f"answer a question and show the next (bundled pack, {len(lat['frame'])} answers): key handled -> next frame "

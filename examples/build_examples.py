@@ -28,7 +28,7 @@ from coherence.words import SPECIAL_LABELS, gov_level_label  # noqa: E402
 from coherence.excel.template import write_template  # noqa: E402
 from coherence.i18n import _, set_language  # noqa: E402
 from coherence.models import Answer, Assessment, Authority, Respondent, Special  # noqa: E402
-from coherence.packs import load_pack  # noqa: E402
+from coherence.translate import load_pack  # noqa: E402
 from coherence.sessions import save_session  # noqa: E402
 
 PACK = "mainstreaming-migration"

@@ -486,7 +486,14 @@ async def test_the_key_bar_follows_the_focus_and_a_click_presses_its_key(tui_env
         await pilot.pause()
         assert isinstance(app.screen, IndicatorScreen)
         bar = screen_text(app).splitlines()[-1]
-        assert bar.startswith(" ←→ Previous/next  s Sectors ")
+        assert bar.startswith(" 0123 Answer  d Don't know  n Not applicable  ←→ Previous/next  s Sectors ")
+        await pilot.press("tab")  # into the notes: the keys type text there, Esc leaves
+        await pilot.pause()
+        typing_bar = screen_text(app).splitlines()[-1]
+        assert typing_bar.startswith(" Esc Leave field ") and "Answer" not in typing_bar and "Sectors" not in typing_bar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen) and app.screen.focused is None
         await pilot.click("KeyBar", offset=(bar.index("Sectors"), 0))
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)

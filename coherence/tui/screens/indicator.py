@@ -43,16 +43,16 @@ class IndicatorScreen(SessionScreen):
     AUTO_FOCUS = ""  # no field focused: digit keys answer until the user tabs into a field
     BINDINGS = [
         *[
-            Binding(str(n), f"answer({n})", N_("Answer"), group=ANSWER, show=False)
+            Binding(str(n), f"answer({n})", N_("Answer"), group=ANSWER)
             for n in range(MAX_DIGIT + 1)
         ],
-        # The answer keys are shown beside each answer on the screen, not in the footer.
-        Binding("d", "answer('dk')", N_("Don't know"), show=False),
-        Binding("n", "answer('na')", N_("Not applicable"), show=False),
+        Binding("d", "answer('dk')", N_("Don't know")),
+        Binding("n", "answer('na')", N_("Not applicable")),
         Binding("left,pageup", "previous", N_("Previous"), key_display="←", group=MOVE),
         Binding("right,pagedown", "next", N_("Next"), key_display="→", group=MOVE),
         Binding("s", "sectors", N_("Sectors")),
-        Binding("escape", "leave_field", N_("Leave field"), show=False),
+        Binding("escape", "leave_field", N_("Leave field"), key_display="Esc"),  # shown while a field has focus
+        Binding("escape", "back", show=False),  # otherwise Esc goes back to the sectors
         Binding("up", "scroll('up')", show=False),
         Binding("down", "scroll('down')", show=False),
     ]
@@ -162,11 +162,28 @@ class IndicatorScreen(SessionScreen):
 
     # ------------------------------------------------------------------ keys
 
+    # Keys that type text (or move the cursor) while a notes or evidence field has focus;
+    # the key bar hides them there and shows Esc, which leaves the field.
+    _TYPING_KEYS = frozenset({"answer", "previous", "next", "sectors"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, (Input, TextArea))
+        if action == "leave_field":
+            return typing
+        if action == "back":
+            return not typing
+        if typing and action in self._TYPING_KEYS:
+            return False
         if action == "answer" and parameters and isinstance(parameters[0], int):
             ctl = self.controller
             return parameters[0] in ctl.levels(ctl.current_id)
         return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def answer(self, choice: int | str) -> None:
         """Record the answer, then go to the next indicator of the sector.
@@ -209,10 +226,10 @@ class IndicatorScreen(SessionScreen):
         self.dismiss()
 
     def action_leave_field(self) -> None:
-        if self.focused is not None:
-            self.set_focus(None)
-        else:
-            self.dismiss()
+        self.set_focus(None)
+
+    def action_back(self) -> None:
+        self.dismiss()
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#indicator-body", VerticalScroll)
