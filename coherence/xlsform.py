@@ -373,11 +373,6 @@ def _field_for(header: str, lookup: _Lookup) -> _Field | None:
     found = lookup.names.get(header)
     if found is not None:
         return found
-    tail = _TAIL.search(header)
-    if tail is not None:
-        found = lookup.names.get(tail.group())
-        if found is not None:
-            return found
     text = normalize(header)
     found = lookup.labels.get(text)
     if found is not None:
@@ -387,6 +382,9 @@ def _field_for(header: str, lookup: _Lookup) -> _Field | None:
             found = lookup.labels.get(text[at + 1 :].strip())
             if found is not None:
                 return found
+    tail = _TAIL.search(header)  # "governance/GOV_01", "governance-GOV_01": a name after its groups
+    if tail is not None and header[tail.start() - 1] in _SEPARATORS:
+        return lookup.names.get(tail.group())
     return None
 
 
