@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UserError
+from .excel.values import cell_text, shorten
 from .i18n import LANG_RE, SHIPPED_LANGUAGES, _
 from .models import Answer, Assessment, Authority, GovLevel, Pack, Respondent, Special
 from .packs import load_installed_pack, load_pack
@@ -389,8 +390,8 @@ def _field_for(header: str, lookup: _Lookup) -> _Field | None:
 
 
 def _cell(value: object) -> str:
-    from .excel.values import cell_text
-
+    if type(value) is str:
+        return value.strip()
     return cell_text(value).strip()
 
 
@@ -446,7 +447,6 @@ def _read_csv(path: Path) -> list[list[object]]:
 
 def _read_xlsx(path: Path) -> list[list[object]]:
     from .excel.safety import open_workbook
-    from .excel.values import shorten
 
     wb = open_workbook(path)
     try:
@@ -471,7 +471,6 @@ def _rows(path: Path) -> list[list[object]]:
 
 
 def _error(path: Path, row: int, column: str, message: str) -> UserError:
-    from .excel.values import shorten
 
     return UserError(_("row {row}, column {column}: {message}").format(row=row, column=shorten(column), message=message), file=path)
 
@@ -494,7 +493,6 @@ def read_submissions(
     """
     from .excel import reader as R
     from .excel.labels import normalize
-    from .excel.values import shorten
 
     path = Path(path)
     rows = _rows(path)
@@ -572,8 +570,19 @@ def read_submissions(
         scale = pack.scale_for(ind)
         scales[ind.id] = (scale.id, scale.numbers)
 
+    memo: dict[tuple[str, type, object], Answer] = {}  # a few answers repeat thousands of times
+
     def answer_of(value: object, ind_id: str, row: int, column: str) -> int | Special | None:
         scale_id, numbers = scales[ind_id]
+        if type(value) in (str, int, float):
+            key = (scale_id, type(value), value)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = parse(value, scale_id, numbers, row, column)
+            return found
+        return parse(value, scale_id, numbers, row, column)
+
+    def parse(value: object, scale_id: str, numbers: list[int], row: int, column: str) -> int | Special:
         if type(value) is str:
             value = value.strip()
             special = SPECIAL_NAMES.get(value)
@@ -662,4 +671,6 @@ def read_submissions(
             answers=answers,
             source=f"{path.name[:190]}#{row}",
         ))
+    if not results:
+        raise UserError(_("the export holds no submission (only a header row)"), file=path)
     return results

@@ -437,3 +437,8 @@ def test_an_xlsx_export_goes_through_the_safety_check(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UserError, match="not a valid .xlsx file|not an Excel workbook"):
         read_submissions(path)
+
+
+def test_an_export_without_submissions_is_refused(tmp_path, export):
+    header, _rows = export
+    assert refused(tmp_path, header, []) == "export.csv: the export holds no submission (only a header row)"
