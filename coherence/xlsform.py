@@ -500,6 +500,8 @@ def read_submissions(
         rows.pop()
     if not rows:
         raise UserError(_("the export is empty (no header row)"), file=path)
+    if len(rows) == 1:  # empty rows at the end were dropped above
+        raise UserError(_("the export holds no submission (only a header row)"), file=path)
     header = [_cell(v) for v in rows[0]]
 
     # Which pack: the export says so, or the caller does.
@@ -671,6 +673,4 @@ def read_submissions(
             answers=answers,
             source=f"{path.name[:190]}#{row}",
         ))
-    if not results:
-        raise UserError(_("the export holds no submission (only a header row)"), file=path)
     return results
