@@ -128,18 +128,20 @@ class FormNames:
 
 
 def _unique(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted_2``…: unique among ``taken`` (casefolded names) whatever the case,
+    so that no two columns of an export differ only by case."""
     name, n = wanted, 1
-    while name in taken or name.casefold() in {t.casefold() for t in taken}:
+    while name.casefold() in taken:
         n += 1
         name = f"{wanted}_{n}"
-    taken.add(name)
+    taken.add(name.casefold())
     return name
 
 
 @lru_cache(maxsize=16)
 def _form_names(key: tuple) -> FormNames:
     sectors, scales = key
-    taken = set(RESERVED) | {PACK_FIELD, VERSION_FIELD, PROFILE_GROUP} | set(PROFILE_FIELDS.values())
+    taken = {n.casefold() for n in (*RESERVED, PACK_FIELD, VERSION_FIELD, PROFILE_GROUP, *PROFILE_FIELDS.values())}
     groups: dict[str, str] = {}
     for sector_id, _ids in sectors:
         wanted = sector_id if _XML_NAME.match(sector_id) and not sector_id.lower().startswith("xml") else xml_name(sector_id)
@@ -389,6 +391,14 @@ def _field_for(header: str, lookup: _Lookup) -> _Field | None:
     return None
 
 
+def clear_caches() -> None:
+    """Forget the labels matched in export headers and the answer words (after translations change)."""
+    from .excel import reader
+
+    _lookup.cache_clear()
+    reader.clear_caches()
+
+
 def _cell(value: object) -> str:
     if type(value) is str:
         return value.strip()
@@ -495,6 +505,8 @@ def read_submissions(
     from .excel.labels import normalize
 
     path = Path(path)
+    if language is not None and not LANG_RE.match(language):
+        raise UserError(_("unknown language '{lang}'").format(lang=shorten(language)), file=path)
     rows = _rows(path)
     while rows and not any(_cell(v) for v in rows[-1]):
         rows.pop()

@@ -161,8 +161,10 @@ class Form:
                 self.fields[row["instance::coherence_id"] or row["name"]] = {"row": row, "groups": list(stack)}
         self.choices = {(c["list_name"], c["name"]): c for c in _rows(wb["choices"])}
 
-    def header(self, key: str, suffix: str = "", *, sep: str = "/", lang: str | None = None) -> str:
+    def header(self, key: str, suffix: str = "", *, sep: str | None = "/", lang: str | None = None) -> str:
         field = self.fields[key] if not suffix else self._by_name(self.fields[key]["row"]["name"] + suffix)
+        if sep is None:  # "Include groups in headers" off
+            return field["row"]["name"]
         if lang is None:
             return sep.join([*(g["name"] for g in field["groups"]), field["row"]["name"]])
         column = f"label::{COLUMNS[lang]}"
@@ -334,6 +336,14 @@ def test_odk_central_csv_scores_like_the_questionnaire(tmp_path, pack, form, que
     rows[0].append(pack.version)
     read = read_submissions(write_csv(tmp_path / "submissions.csv", header, rows))
     assert [a.source for a in read] == ["submissions.csv#2"]
+    assert_same_as_questionnaire(pack, read[0], expected)
+
+
+def test_headers_without_group_names_are_read_too(tmp_path, pack, form, questionnaire):
+    plan, expected = questionnaire
+    header, rows = export_table(form, pack, [plan], sep=None)
+    assert "GOV_01" in header and "GOV_01_notes" in header
+    read = read_submissions(write_xlsx(tmp_path / "flat.xlsx", header, rows))
     assert_same_as_questionnaire(pack, read[0], expected)
 
 
