@@ -518,9 +518,12 @@ def read_submissions(
 
     # Which pack: the export says so, or the caller does.
     pack_col = header.index(PACK_FIELD) if PACK_FIELD in header else None
-    named = form[0] if form else None
+    named, named_row = (form[0] if form else None), 0
     if named is None and pack_col is not None:
-        named = next((_cell(r[pack_col]) for r in rows[1:] if pack_col < len(r) and _cell(r[pack_col])), None)
+        named, named_row = next(
+            ((_cell(r[pack_col]), n) for n, r in enumerate(rows[1:], start=2) if pack_col < len(r) and _cell(r[pack_col])),
+            (None, 0),
+        )
     if not named:
         raise UserError(
             _("cannot tell which pack this export answers (no '{column}' column); name the pack and its version").format(column=PACK_FIELD),
@@ -530,7 +533,7 @@ def read_submissions(
         pack = load(named)
     except UserError as exc:
         if pack_col is not None and not form:
-            raise _error(path, 2, PACK_FIELD, exc.message) from None
+            raise _error(path, named_row, PACK_FIELD, exc.message) from None
         raise UserError(exc.message, file=path) from None
     if form and form[1] != pack.version:
         raise UserError(

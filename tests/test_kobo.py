@@ -452,3 +452,11 @@ def test_an_xlsx_export_goes_through_the_safety_check(tmp_path):
 def test_an_export_without_submissions_is_refused(tmp_path, export):
     header, _rows = export
     assert refused(tmp_path, header, []) == "export.csv: the export holds no submission (only a header row)"
+
+
+def test_an_export_naming_a_pack_not_installed_is_refused(tmp_path, export):
+    header, rows = export
+    for row in rows:
+        row[header.index("coherence_pack")] = "no-such-pack"
+    assert refused(tmp_path, header, rows).startswith(
+        "export.csv: row 2, column coherence_pack: unknown pack 'no-such-pack' (installed packs: ")
