@@ -28,23 +28,46 @@ CHUNK = 16  # files a worker takes at a time: about 70 ms of work
 
 
 def read_assessment(path: str | Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
-    """Read a session file (.json) or a filled questionnaire (.xlsx)."""
+    """Read one respondent's file: a session (.json) or a filled questionnaire (.xlsx)."""
+    found = read_file(path, load)
+    if len(found) != 1:
+        raise UserError(_("holds {n} respondents; give one respondent's session or questionnaire").format(n=len(found)), file=path)
+    return found[0]
+
+
+def read_file(path: str | Path, load: Callable[[str], Pack] = load_installed_pack) -> list[Assessment]:
+    """The respondents of a file: a session (.json), a filled questionnaire (.xlsx with
+    its ``_meta`` sheet), or a KoboToolbox / ODK submissions export (.xlsx or .csv, one
+    respondent per row)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        assessment = load_session(path)
+        found = [load_session(path)]
     elif suffix in (".xlsx", ".xlsm"):
-        from .excel.reader import read_questionnaire
+        from .excel import layout
+        from .excel.reader import read_opened
+        from .excel.safety import open_workbook
 
-        assessment = read_questionnaire(path, load)
+        wb = open_workbook(path)  # once: the sheets say which kind of workbook it is
+        try:
+            if layout.META_SHEET in wb.sheet_names:
+                found = [read_opened(wb, path, load)]
+            else:
+                from .xlsform import submissions_from_rows, workbook_rows
+
+                found = submissions_from_rows(workbook_rows(wb, path), path, load)
+        finally:
+            wb.close()
+    elif suffix == ".csv":
+        from .xlsform import read_submissions
+
+        found = read_submissions(path, load)
     else:
-        raise UserError("not a session (.json) or questionnaire (.xlsx) file", file=path)
-    if not assessment.source:
-        assessment = assessment.model_copy(update={"source": path.name})
-    return assessment
+        raise UserError(_("not a session (.json), questionnaire (.xlsx) or submissions export (.csv) file"), file=path)
+    return [a if a.source else a.model_copy(update={"source": path.name}) for a in found]
 
 
-Read = tuple[str, Assessment | None, Scores | None, str | None]
+Read = tuple[str, list[tuple[Assessment, Scores | None]], str | None]
 
 
 _BATCH_PACKS: dict[str, Pack] = {}
@@ -62,21 +85,24 @@ def _batch_pack(pack_id: str) -> Pack:
 def _read_one(path: str) -> Read:
     """Read and score one file (in a worker process when batches are large)."""
     try:
-        assessment = read_assessment(path, _batch_pack)
+        assessments = read_file(path, _batch_pack)
     except UserError as exc:
-        return path, None, None, exc.line()
-    try:
-        scores = summary(score(_batch_pack(assessment.pack_id), assessment.answers, with_gaps=False))
-    except UserError:
-        scores = None  # reported once, for the round, by check_same_pack
-    return path, assessment, scores, None
+        return path, [], exc.line()
+    found = []
+    for assessment in assessments:
+        try:
+            scores = summary(score(_batch_pack(assessment.pack_id), assessment.answers, with_gaps=False))
+        except UserError:
+            scores = None  # reported once, for the round, by check_same_pack
+        found.append((assessment, scores))
+    return path, found, None
 
 
-def _read_one_to_send(path: str) -> tuple[str, str | None, Scores | None, str | None]:
-    """_read_one in a worker: the assessment travels back as JSON, which pydantic writes
+def _read_one_to_send(path: str) -> tuple[str, list[tuple[str, Scores | None]], str | None]:
+    """_read_one in a worker: assessments travel back as JSON, which pydantic writes
     and reads several times faster than pickle handles a tree of models."""
-    path, assessment, scores, error = _read_one(path)
-    return path, None if assessment is None else assessment.model_dump_json(), scores, error
+    path, found, error = _read_one(path)
+    return path, [(a.model_dump_json(), s) for a, s in found], error
 
 
 def summary(scores: Scores) -> Scores:
@@ -139,8 +165,8 @@ def _read_many(
         chunk = max(1, min(CHUNK, len(paths) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = []
-            for path, sent, scores, error in pool.map(_read_one_to_send, paths, chunksize=chunk):
-                results.append((path, None if sent is None else Assessment.model_validate_json(sent), scores, error))
+            for path, sent, error in pool.map(_read_one_to_send, paths, chunksize=chunk):
+                results.append((path, [(Assessment.model_validate_json(a), s) for a, s in sent], error))
                 if progress and len(results) % chunk == 0:
                     progress(chunk)
             if progress and len(results) % chunk:
@@ -151,9 +177,9 @@ def _read_many(
             results.append(_read_one(path))
             if progress:
                 progress(1)
-    assessments = [a for _p, a, _s, _e in results if a is not None]
-    scores = [s for _p, a, s, _e in results if a is not None]
-    errors = [(Path(p).name, e) for p, _a, _s, e in results if e is not None]
+    assessments = [a for _p, found, _e in results for a, _s in found]
+    scores = [s for _p, found, _e in results for _a, s in found]
+    errors = [(Path(p).name, e) for p, _found, e in results if e is not None]
     return assessments, scores, errors
 
 
@@ -190,7 +216,7 @@ def expand_paths(items: Sequence[str]) -> list[str]:
     for item in items:
         p = Path(item)
         if p.is_dir():
-            paths.extend(str(f) for f in sorted(p.iterdir()) if f.suffix.lower() in (".xlsx", ".json") and not f.name.startswith((".", "~$")))
+            paths.extend(str(f) for f in sorted(p.iterdir()) if f.suffix.lower() in (".xlsx", ".json", ".csv") and not f.name.startswith((".", "~$")))
         else:
             paths.append(item)
     if not paths:

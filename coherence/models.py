@@ -355,7 +355,15 @@ class Scores:
     gaps: tuple[Gap, ...]
     values: dict[str, float | None]
     dont_know: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # unanswered in a started sector: "to answer", never a gap
+    not_assessed: tuple[str, ...] = ()  # sectors with no answer at all: "—", left out of every figure
+    out_of_scope: tuple[str, ...] = ()  # sectors put out of scope: every indicator not applicable
+
+    @property
+    def assessed(self) -> tuple[int, int]:
+        """(k, n): k of the n sectors in scope were assessed."""
+        in_scope = len(self.sectors) - len(self.out_of_scope)
+        return in_scope - len(self.not_assessed), in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,3 +394,4 @@ class RoundResult:
     horizontal_agreement: Agreement
     vertical_agreement: Agreement
     to_discuss: tuple[str, ...] = field(default=())
+    agreed: tuple[str, ...] = field(default=())  # indicators whose answer the workshop agreed

@@ -73,3 +73,56 @@ def results_document(
         "round": round_doc,
         "errors": [{"source": source, "message": message} for source, message in errors],
     }
+
+
+LONG_COLUMNS = ("respondent", "department", "level", "kind", "id", "score", "answer")
+
+
+def long_rows(pack: Pack, assessments: Sequence[Assessment], result: RoundResult) -> list[tuple]:
+    """The results in long format for R, Stata or pandas: one row per respondent and
+    figure — overall, vertical, horizontal, each sector and category (``score``, 0–100)
+    and each indicator (``answer``: the level, ``dont_know``, ``not_applicable`` or empty
+    when unanswered). The round's figures come last, as respondent ``round``."""
+    rows: list[tuple] = []
+
+    def figures(who: str, department: str, level: str, s: Scores) -> None:
+        rows.append((who, department, level, "overall", "", _r(s.overall), ""))
+        rows.append((who, department, level, "coherence", "vertical", _r(s.vertical.score), ""))
+        rows.append((who, department, level, "coherence", "horizontal", _r(s.horizontal.score), ""))
+        rows.extend((who, department, level, "sector", k, _r(v), "") for k, v in s.sectors.items())
+        rows.extend((who, department, level, "category", k, _r(v), "") for k, v in s.categories.items())
+
+    for label, a, s in zip(result.labels, assessments, result.respondents):
+        department, level = a.respondent.department, a.respondent.level.value
+        figures(label, department, level, s)
+        for ind in pack.indicators():
+            answer = a.answers.get(ind.id)
+            choice = "" if answer is None or answer.choice is None else str(getattr(answer.choice, "value", answer.choice))
+            rows.append((label, department, level, "indicator", ind.id, "", choice))
+    figures("round", "", "", result.scores)
+    return rows
+
+
+def write_long_csv(path: str, pack: Pack, assessments: Sequence[Assessment], result: RoundResult) -> None:
+    """:func:`long_rows` as a UTF-8 CSV file (written atomically); ``-`` for standard output."""
+    import csv
+    import io
+    import sys
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(LONG_COLUMNS)
+    # Text from files is written as text: a leading = + - @ would be a formula in a spreadsheet.
+    writer.writerows(tuple(_plain(cell) for cell in row) for row in long_rows(pack, assessments, result))
+    if path == "-":
+        sys.stdout.write(buffer.getvalue())
+        return
+    from .fileio import atomic_write
+
+    atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+
+def _plain(cell: object) -> object:
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        return "'" + cell
+    return "" if cell is None else cell

@@ -8,7 +8,11 @@ Rules (DESIGN.md §2, documented with a worked example in the README):
 - lagging sectors score more than 15 points below the mean of sector scores;
 - a round aggregates each indicator as the median level (ties round down);
 - divergence = max − min level among respondents; flagged at 2 or more;
-- gap = target value − current value; priority = gap × weight.
+- gap = target value − current value; priority = gap × weight; unanswered indicators
+  are "to answer", never gaps;
+- a sector with no answer at all is *not assessed* (left out of every figure); a
+  sector put *out of scope* counts every indicator as not applicable;
+- a round's agreed answers (consensus) replace the median of its respondents.
 """
 
 from __future__ import annotations
@@ -136,15 +140,21 @@ def _coherence(items: list[_Item], values: Mapping[str, float | None], vertical:
     return CoherenceScore(score_value, tuple(drivers))
 
 
-def _gaps(items: list[_Item], answers: Mapping[str, Answer], values: Mapping[str, float | None]) -> tuple[Gap, ...]:
+def _gaps(
+    items: list[_Item], answers: Mapping[str, Answer], values: Mapping[str, float | None], targets: Mapping[str, int]
+) -> tuple[Gap, ...]:
     gaps = []
     for item in items:
         current = values[item.id]
         if current is None:
             continue
         answer = answers.get(item.id)
+        if answer is None or answer.choice is None:
+            continue  # unanswered: a data gap ("to answer"), not an action gap
         target_level = item.top
-        if answer is not None and answer.target is not None and answer.target in item.values:
+        if item.id in targets and targets[item.id] in item.values:
+            target_level = targets[item.id]
+        elif answer.target is not None and answer.target in item.values:
             target_level = answer.target
         target = item.values[target_level]
         gap = target - current
@@ -159,13 +169,30 @@ def _gaps(items: list[_Item], answers: Mapping[str, Answer], values: Mapping[str
     return tuple(g for _key, g in gaps)
 
 
-def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) -> Scores:
+def started_sectors(pack: Pack, answers: Mapping[str, Answer]) -> set[str]:
+    """The sectors in which at least one indicator has an answer (a level or a special one)."""
+    return {item.sector for item in _plan(pack) if (a := answers.get(item.id)) is not None and a.choice is not None}
+
+
+def score(
+    pack: Pack,
+    answers: Mapping[str, Answer],
+    *,
+    with_gaps: bool = True,
+    scope: Mapping[str, str] | None = None,
+    targets: Mapping[str, int] | None = None,
+) -> Scores:
     """Score one set of answers against a pack.
 
-    ``with_gaps=False`` skips ranking the gaps, for callers that only need the scores
-    (batch workers scoring each respondent of a round whose gaps come from the aggregate).
+    ``scope`` maps the sectors put out of scope to the reason (every indicator of them
+    is then not applicable); ``targets`` sets target levels by indicator (else the
+    answer's own target, else the top level). ``with_gaps=False`` skips ranking the
+    gaps, for callers that only need the scores (batch workers scoring each respondent
+    of a round whose gaps come from the aggregate).
     """
     items = _plan(pack)
+    out = scope or {}
+    started = started_sectors(pack, answers)
     values: dict[str, float | None] = {}
     answered = not_applicable = 0
     dk_ids: list[str] = []
@@ -174,6 +201,9 @@ def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) 
     # indicator of every respondent of a batch)
     sums: dict[object, list[float]] = {}
     for item in items:
+        if item.sector in out or item.sector not in started:
+            values[item.id] = _NA  # out of scope, or a sector not assessed: left out
+            continue
         answer = answers.get(item.id)
         choice = None if answer is None else answer.choice
         if choice is None:
@@ -212,10 +242,12 @@ def score(pack: Pack, answers: Mapping[str, Answer], *, with_gaps: bool = True) 
         horizontal=_coherence(items, values, False),
         balance=sector_balance(sectors),
         counts=Counts(answered, len(dk_ids), not_applicable, len(missing_ids)),
-        gaps=_gaps(items, answers, values) if with_gaps else (),
+        gaps=_gaps(items, answers, values, targets or {}) if with_gaps else (),
         values=values,
         dont_know=tuple(dk_ids),
         missing=tuple(missing_ids),
+        not_assessed=tuple(s.id for s in pack.sectors if s.id not in started and s.id not in out),
+        out_of_scope=tuple(s.id for s in pack.sectors if s.id in out),
     )
 
 
@@ -351,19 +383,28 @@ def score_round(
     assessments: Sequence[Assessment],
     labels: Sequence[str] | None = None,
     respondent_scores: Sequence[Scores] | None = None,
+    *,
+    consensus: Mapping[str, Answer] | None = None,
+    scope: Mapping[str, str] | None = None,
+    targets: Mapping[str, int] | None = None,
 ) -> RoundResult:
     """Score each respondent and the round; find where they disagree.
 
-    ``respondent_scores`` lets a caller that already scored each respondent (batch
-    workers do, in parallel) skip doing it again.
+    ``consensus`` holds the answers the workshop agreed on: each replaces the median of
+    the respondents for its indicator. ``scope`` and ``targets`` are the round's (see
+    :func:`score`). ``respondent_scores`` lets a caller that already scored each
+    respondent (batch workers do, in parallel) skip doing it again.
     """
     if labels is None:
         labels = unique_labels(assessments)
     if respondent_scores is None:
-        respondent_scores = [score(pack, a.answers) for a in assessments]
+        respondent_scores = [score(pack, a.answers, scope=scope) for a in assessments]
     respondents = tuple(respondent_scores)
     columns = _columns(assessments)
     aggregate = _aggregate(pack, columns)
+    agreed = tuple(ind.id for ind in pack.indicators() if consensus and ind.id in consensus)
+    for ind_id in agreed:
+        aggregate[ind_id] = consensus[ind_id]  # type: ignore[index]
     divergent = _divergences(pack, columns, labels)
     groups = _levels_by_group(pack, assessments, columns)
     h_agree = horizontal_agreement(pack, assessments, groups)
@@ -374,11 +415,12 @@ def score_round(
         labels=tuple(labels),
         respondents=respondents,
         aggregate=aggregate,
-        scores=score(pack, aggregate),
+        scores=score(pack, aggregate, scope=scope, targets=targets),
         divergent=divergent,
         horizontal_agreement=h_agree,
         vertical_agreement=v_agree,
-        to_discuss=to_discuss,
+        to_discuss=tuple(i for i in to_discuss if i not in agreed),
+        agreed=agreed,
     )
 
 

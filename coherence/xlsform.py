@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING
 
 from .errors import UserError
 from .excel.values import cell_text, shorten
-from .i18n import LANG_RE, SHIPPED_LANGUAGES, _
+from .i18n import _, gettext_in
+from .ids import check_language
 from .models import Answer, Assessment, Authority, GovLevel, Pack, Respondent, Special
 from .packs import load_installed_pack, load_pack
 from .words import DONT_KNOW, GOV_LEVEL_LABELS, NOT_APPLICABLE
@@ -196,17 +197,13 @@ def build_xlsform(pack_id_or_path: str | Path | Pack, languages: Sequence[str] |
     from openpyxl import Workbook
 
     from .excel.cells import write_text
-    from .excel.labels import gettext_in, localized_pack
+    from .excel.labels import localized_pack
+    from .translate import pack_languages
 
     source = pack_id_or_path if isinstance(pack_id_or_path, Pack) else load_pack(pack_id_or_path)
     spec = source.path if source.path is not None else pack_id_or_path
-    langs = list(dict.fromkeys(languages or SHIPPED_LANGUAGES))
-    for lang in langs:
-        if not LANG_RE.match(lang) or (lang not in SHIPPED_LANGUAGES and lang != source.source_language):
-            raise UserError(
-                _("unknown language '{lang}' (available: {langs})").format(lang=lang, langs=", ".join(SHIPPED_LANGUAGES)),
-                file=str(spec),
-            )
+    langs = list(dict.fromkeys(languages or pack_languages(source.id, source.source_language)))
+    # A language the pack has no catalog for is refused by localized_pack, naming the pack.
     packs = {lang: (source if lang == source.source_language else localized_pack(spec, lang)) for lang in langs}
     columns = {lang: language_column(lang) for lang in langs}
     names = form_names(source)
@@ -336,7 +333,8 @@ class _Lookup:
 def _lookup(pack_dir: str, pack_id: str, version: str) -> _Lookup:
     """Field names, and the questions' labels in every shipped language (for exports
     whose headers are labels rather than names)."""
-    from .excel.labels import gettext_in, localized_pack, normalize
+    from .excel.labels import localized_pack, normalize
+    from .translate import pack_languages
 
     source = load_pack(pack_dir)
     names = form_names(source)
@@ -350,7 +348,7 @@ def _lookup(pack_dir: str, pack_id: str, version: str) -> _Lookup:
         by_name[names.notes[ind_id]] = _Field("notes", ind_id)
         by_name[names.evidence[ind_id]] = _Field("evidence", ind_id)
     labels: dict[str, _Field] = {}
-    for lang in dict.fromkeys([source.source_language, *SHIPPED_LANGUAGES]):
+    for lang in pack_languages(source.id, source.source_language):
         try:
             pack = source if lang == source.source_language else localized_pack(pack_dir, lang)
         except UserError:
@@ -460,15 +458,20 @@ def _read_xlsx(path: Path) -> list[list[object]]:
 
     wb = open_workbook(path)
     try:
-        names = wb.sheet_names
-        if not names:
-            raise UserError(_("the workbook has no sheet"), file=path)
-        try:
-            return wb.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine's own error types
-            raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=names[0], reason=shorten(exc)), file=path) from None
+        return workbook_rows(wb, path)
     finally:
         wb.close()
+
+
+def workbook_rows(wb, path: Path) -> list[list[object]]:
+    """The rows of an opened export's first sheet (where Kobo and ODK put submissions)."""
+    names = wb.sheet_names
+    if not names:
+        raise UserError(_("the workbook has no sheet"), file=path)
+    try:
+        return wb.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine's own error types
+        raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=names[0], reason=shorten(exc)), file=path) from None
 
 
 def _rows(path: Path) -> list[list[object]]:
@@ -501,13 +504,24 @@ def read_submissions(
     is ``<file name>#<row>``. ``language`` is recorded on each Assessment (default: the
     pack's source language; an export does not say which language a respondent used).
     """
+    path = Path(path)
+    return submissions_from_rows(_rows(path), path, load, form=form, language=language)
+
+
+def submissions_from_rows(
+    rows: list[list[object]],
+    path: Path,
+    load: Callable[[str], Pack] = load_installed_pack,
+    *,
+    form: tuple[str, str] | None = None,
+    language: str | None = None,
+) -> list[Assessment]:
+    """:func:`read_submissions` on rows already read (a workbook opened once)."""
     from .excel import reader as R
     from .excel.labels import normalize
 
-    path = Path(path)
-    if language is not None and not LANG_RE.match(language):
-        raise UserError(_("unknown language '{lang}'").format(lang=shorten(language)), file=path)
-    rows = _rows(path)
+    if language is not None:
+        check_language(language, file=path)
     while rows and not any(_cell(v) for v in rows[-1]):
         rows.pop()
     if not rows:

@@ -61,7 +61,7 @@ def test_unreadable_file_is_an_error_entry_and_others_still_scored(round_files, 
 
 def test_score_needs_an_output(round_files, capsys):
     assert main(["score", *round_files]) == 2
-    assert "give -o REPORT.xlsx, --json FILE, or both" in capsys.readouterr().err
+    assert "give -o REPORT.xlsx, --json FILE, --csv FILE, or several" in capsys.readouterr().err
 
 
 def test_unknown_pack_in_a_file_is_reported(round_files, tmp_path, capsys, monkeypatch):
@@ -69,3 +69,23 @@ def test_unknown_pack_in_a_file_is_reported(round_files, tmp_path, capsys, monke
     save_session(tmp_path / "other.json", other)
     assert main(["score", str(tmp_path / "other.json"), "--json", "-"]) == 2
     assert "unknown pack 'not-installed'" in capsys.readouterr().err
+
+
+def test_score_writes_long_csv_for_analysts(tmp_path, capsys):
+    import csv
+
+    from coherence.cli import main
+
+    from .conftest import PROJECT_ROOT
+
+    files = sorted((PROJECT_ROOT / "examples" / "sessions").glob("*.json"))
+    out = tmp_path / "long.csv"
+    assert main(["score", *map(str, files), "--csv", str(out), "--json", str(tmp_path / "r.json")]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    doc = __import__("json").loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    first = doc["respondents"][0]
+    mine = {(r["kind"], r["id"]): r for r in rows if r["respondent"] == first["source"]}
+    assert float(mine[("overall", "")]["score"]) == first["overall"]
+    assert float(mine[("sector", "health")]["score"]) == first["sectors"]["health"]
+    assert mine[("indicator", "GOV-01")]["answer"] in {"0", "1", "2", "3", "dont_know", "not_applicable", ""}
+    assert float(next(r for r in rows if r["respondent"] == "round" and r["kind"] == "overall")["score"]) == doc["round"]["overall"]

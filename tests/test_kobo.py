@@ -21,7 +21,7 @@ from coherence.excel.cells import write_text
 from coherence.excel.reader import read_questionnaire
 from coherence.excel.template import write_template
 from coherence.models import GovLevel, Special
-from coherence.packs import load_pack
+from coherence.translate import load_pack
 from coherence.scoring import score
 from coherence.xlsform import build_xlsform, read_submissions, write_xlsform
 
@@ -131,8 +131,8 @@ def test_pack_text_goes_in_as_text_never_a_formula(tmp_path):
     assert warnings == []
 
 
-def test_an_unknown_language_is_refused(tmp_path):
-    with pytest.raises(UserError, match="unknown language 'de'"):
+def test_a_language_without_a_catalog_is_refused(tmp_path):
+    with pytest.raises(UserError, match=r"no Deutsch \(de\) translation of pack 'mainstreaming-migration' \(available: en, es, fr\)"):
         build_xlsform(PACK, ["en", "de"])
 
 
@@ -460,3 +460,23 @@ def test_an_export_naming_a_pack_not_installed_is_refused(tmp_path, export):
         row[header.index("coherence_pack")] = "no-such-pack"
     assert refused(tmp_path, header, rows).startswith(
         "export.csv: row 2, column coherence_pack: unknown pack 'no-such-pack' (installed packs: ")
+
+
+def test_coherence_score_takes_exports_beside_questionnaires(tmp_path, pack, form, questionnaire, capsys):
+    """`coherence score` reads an export as one respondent per row, with the questionnaires."""
+    import json
+
+    from coherence.cli import main
+
+    plan, expected = questionnaire
+    header, rows = export_table(form, pack, [plan, planned_answers(pack, shift=4)])
+    xlsx = write_xlsx(tmp_path / "kobo.xlsx", header, rows)
+    csv = write_csv(tmp_path / "odk.csv", header, rows[:1])
+    out = tmp_path / "round.json"
+    assert main(["score", str(xlsx), str(csv), "--json", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["source"] for r in doc["respondents"]] == ["kobo.xlsx#2", "kobo.xlsx#3", "odk.csv#2"]
+    first = doc["respondents"][0]
+    assert first["overall"] == round(score(pack, expected.answers).overall, 1)
+    assert main(["template", PACK, "--format", "xlsform", "--languages", "en,fr", "-o", str(tmp_path / "f.xlsx")]) == 0
+    assert "XLSForm written" in capsys.readouterr().out

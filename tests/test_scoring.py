@@ -47,13 +47,39 @@ def test_not_applicable_leaves_denominators(mini):
     assert result.counts.not_applicable == 3
 
 
-def test_dont_know_and_missing_count_zero_and_are_reported(mini):
+def test_a_sector_with_no_answer_is_not_assessed_never_zero(mini):
     result = score(mini, answers(GOV_01=3, GOV_02="dk"))
     assert result.sectors["governance"] == pytest.approx(66.6667, abs=1e-3)
-    assert result.sectors["health"] == pytest.approx(0.0)
-    assert result.dont_know == ("GOV-02",)
-    assert result.missing == ("HEA-01", "HEA-02")
-    assert (result.counts.answered, result.counts.dont_know, result.counts.missing) == (1, 1, 2)
+    assert result.sectors["health"] is None  # shown as "—", not 0
+    assert result.not_assessed == ("health",) and result.assessed == (1, 2)
+    assert result.overall == pytest.approx(66.6667, abs=1e-3)  # health left out of the overall
+    assert result.vertical.score == pytest.approx(0.0) and [d for d, _v in result.vertical.drivers] == ["GOV-02"]
+    assert result.balance.minimum == result.balance.maximum == pytest.approx(66.6667, abs=1e-3)
+    assert result.dont_know == ("GOV-02",) and result.missing == ()
+    assert [g.indicator for g in result.gaps] == ["GOV-02"]
+
+
+def test_unanswered_in_a_started_sector_counts_zero_and_is_to_answer_not_a_gap(mini):
+    result = score(mini, answers(GOV_01=3, HEA_01=2))
+    assert result.sectors["governance"] == pytest.approx(66.6667, abs=1e-3)  # (2×1 + 1×0) / 3
+    assert result.sectors["health"] == pytest.approx(44.4467, abs=1e-3)  # (1×0.6667 + 0.5×0) / 1.5
+    assert result.missing == ("GOV-02", "HEA-02") and result.not_assessed == ()
+    assert (result.counts.answered, result.counts.dont_know, result.counts.missing) == (2, 0, 2)
+    assert [g.indicator for g in result.gaps] == ["HEA-01"]  # the unanswered are "to answer"
+
+
+def test_a_sector_out_of_scope_is_not_applicable_throughout(mini):
+    result = score(mini, answers(GOV_01=3, GOV_02=0, HEA_01=0, HEA_02=0), scope={"health": "no health mandate"})
+    assert result.sectors["health"] is None and result.out_of_scope == ("health",)
+    assert result.overall == pytest.approx(66.6667, abs=1e-3) and result.assessed == (1, 1)
+    assert [g.indicator for g in result.gaps] == ["GOV-02"]
+
+
+def test_round_targets_set_the_gap(mini):
+    result = score(mini, answers(GOV_01=1, GOV_02=0, HEA_01=0, HEA_02=0), targets={"GOV-01": 2, "GOV-02": 1})
+    gaps = {g.indicator: g for g in result.gaps}
+    assert gaps["GOV-01"].target_level == 2 and gaps["GOV-01"].gap == pytest.approx(0.3333, abs=1e-4)
+    assert gaps["GOV-02"].target_level == 1 and gaps["GOV-02"].next_level == 1
 
 
 def test_gaps_ranked_by_priority_then_sector_order_then_id(mini):

@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     score.add_argument("files", nargs="+")
     score.add_argument("-o", "--output", help=_("report workbook to write"))
     score.add_argument("--json", dest="json_out", metavar="FILE", help=_("write results as JSON ('-' for standard output)"))
+    score.add_argument("--csv", dest="csv_out", metavar="FILE", help=_("write results in long format as CSV, for R, Stata or pandas ('-' for standard output)"))
     score.add_argument("--keep-going", action="store_true", help=_("exit 0 even if some files could not be read"))
     score.add_argument("--jobs", type=int, default=0, help=_("worker processes (default: all cores)"))
     lang_option(score)
@@ -27,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    if not args.output and not args.json_out:
-        raise UserError(_("give -o REPORT.xlsx, --json FILE, or both"))
+    if not args.output and not args.json_out and not args.csv_out:
+        raise UserError(_("give -o REPORT.xlsx, --json FILE, --csv FILE, or several"))
     paths = expand_paths(args.files)
     err = Console(stderr=True)
     with Progress(
@@ -59,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text + "\n")
         else:
             Path(args.json_out).write_text(text + "\n", encoding="utf-8")
+    if args.csv_out and result is not None:
+        from ..results_json import write_long_csv
+
+        write_long_csv(args.csv_out, pack, kept, result)
     if args.output and result is not None:
         from ..excel.report import write_report
 
@@ -66,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     for source, message in errors:
         # plain print: an error stays on one line, whatever the terminal width
         print(f"coherence: {message}" if source in message else f"coherence: {source}: {message}", file=sys.stderr)
-    if result is not None and args.json_out != "-":
+    if result is not None and "-" not in (args.json_out, args.csv_out):
         err.print(
             ngettext("Scored {n} respondent; round overall {overall}", "Scored {n} respondents; round overall {overall}", len(kept)).format(
                 n=len(kept), overall="–" if result.scores.overall is None else f"{result.scores.overall:.1f}"

@@ -258,7 +258,7 @@ def read_questionnaire(path: str | Path, load: Callable[[str], Pack] = load_inst
     path = Path(path)
     wb = open_workbook(path)
     try:
-        return _read(wb, path, load)
+        return read_opened(wb, path, load)
     finally:
         wb.close()
 
@@ -278,6 +278,11 @@ class _Place:
 def _indicator_index(pack: Pack) -> dict[str, Indicator]:
     """The pack's own id index (built once per pack, not once per file)."""
     return indicator_index(pack.sectors)[1]
+
+
+def read_opened(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
+    """A questionnaire from a workbook opened (after the safety check) by the caller."""
+    return _read(wb, path, load)
 
 
 def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
