@@ -21,7 +21,7 @@ from .models import Assessment, Pack, Scores
 from .packs import load_installed_pack
 from .translate import load_installed_pack as localized_installed_pack
 from .scoring import score, score_round, unique_labels
-from .sessions import load_session
+from .sessions import check_answers, load_session
 
 PARALLEL_THRESHOLD = 40  # below this, worker start-up costs more than it saves
 CHUNK = 16  # files a worker takes at a time: about 70 ms of work
@@ -42,7 +42,11 @@ def read_file(path: str | Path, load: Callable[[str], Pack] = load_installed_pac
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        found = [load_session(path)]
+        session = load_session(path)
+        pack = load(session.pack_id)
+        if session.pack_version == pack.version:  # another version is refused, by name, later
+            check_answers(pack, session.answers, file=path)
+        found = [session]
     elif suffix in (".xlsx", ".xlsm"):
         from .excel import layout
         from .excel.reader import read_opened

@@ -20,8 +20,10 @@ class UserError(Exception):
         where = self.file or ""
         if self.place:
             where = f"{where}:{self.place}" if where else self.place
+        from .terminal import safe
+
         text = " ".join(self.message.split())
-        return f"{where}: {text}" if where else text
+        return safe(f"{where}: {text}" if where else text)
 
 
 class PackError(UserError):

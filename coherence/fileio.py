@@ -105,3 +105,38 @@ def atomic_write(path: str | Path, data: bytes, *, backup: bool = False, make_di
             fh.write(data)
 
     return atomic_save(path, write, backup=backup, make_dirs=make_dirs)
+
+
+def read_bounded(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else a one-line UserError.
+
+    A named pipe, a device or a folder named like a file is refused at once (opening
+    a FIFO would block); the limit holds while reading, not only by ``stat`` (a file
+    may grow, or lie about its size).
+    """
+    from .i18n import _
+
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UserError(_("no such file"), file=path) from None
+    except OSError as exc:
+        raise UserError(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=path) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise UserError(_("not a regular file (a folder, a pipe or a device)"), file=path)
+    too_big = UserError(_("refused: larger than {limit} MB").format(limit=limit // 1_000_000), file=path)
+    if st.st_size > limit:
+        raise too_big
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped after the check
+                raise UserError(_("not a regular file (a folder, a pipe or a device)"), file=path)
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise UserError(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=path) from None
+    if len(data) > limit:
+        raise too_big
+    return data

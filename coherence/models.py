@@ -7,6 +7,7 @@ be reported at once with its YAML line.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Literal
@@ -285,13 +286,127 @@ class Assessment(BaseModel):
     # Where the user was, so a resumed session opens at the same indicator.
     position: Ident | None = None
     source: ShortText = ""
+    # Sectors put out of scope, with the reason: every indicator of them is not applicable.
+    scope: dict[Ident, ShortText] = Field(default_factory=dict)
 
     def label(self) -> str:
-        """A short name for this respondent in round tables."""
-        if self.source:
-            return self.source
-        parts = [self.respondent.department or self.respondent.name or "respondent", self.respondent.level.value]
-        return " / ".join(p for p in parts if p)
+        """How screens and reports name this respondent: by department (and name), never
+        by file name unless the file says nothing else."""
+        return respondent_label(self.respondent.department, self.respondent.name) or self.source or "respondent"
+
+
+def respondent_label(department: str, name: str) -> str:
+    """'Health directorate (Ana Pérez)', 'Health directorate' or 'Ana Pérez'."""
+    department, name = " ".join(department.split()), " ".join(name.split())
+    if department and name:
+        return f"{department} ({name})"
+    return department or name
+
+
+# --------------------------------------------------------------------------- rounds
+
+ROUND_FORMAT = "coherence-round"
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+PlanId = Annotated[str, StringConstraints(pattern=r"^P-[0-9]{3,6}$")]
+PlanStatus = Literal["not_started", "in_progress", "done", "dropped"]
+
+
+class PackRef(BaseModel):
+    """The pack a round was made with: its id, version, and a digest of what scores."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Ident
+    version: ShortText
+    digest: Digest
+
+
+class SourceFile(BaseModel):
+    """Where a respondent's answers came from: the file's name and a hash of its bytes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: ShortText
+    sha256: Digest
+    added: datetime = Field(default_factory=_now)
+
+
+class RoundRespondent(BaseModel):
+    """One respondent of a round, keyed by identity (authority, department, level, name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: Annotated[str, StringConstraints(min_length=1, max_length=400)]
+    department: ShortText = ""
+    name: ShortText = ""
+    level: GovLevel = GovLevel.local
+    language: Language = "en"
+    source: SourceFile
+    answers: dict[Ident, Answer] = Field(default_factory=dict)
+
+    def label(self) -> str:
+        return respondent_label(self.department, self.name) or self.source.file
+
+
+class Agreed(BaseModel):
+    """The answer the workshop agreed on for one indicator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: int | Special
+    notes: LongText = ""
+    agreed: datetime = Field(default_factory=_now)
+
+
+class PlanAction(BaseModel):
+    """One row of the round's action plan (DESIGN §9)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: PlanId
+    indicator: Ident
+    action: LongText = ""
+    owner: ShortText = ""
+    partners: ShortText = ""
+    due: dt.date | None = None
+    status: PlanStatus = "not_started"
+    notes: LongText = ""
+    updated: datetime = Field(default_factory=_now)
+
+
+class PreviousRound(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: ShortText
+    digest: Digest
+
+
+class Cycle(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: ShortText = ""
+    date: dt.date | None = None
+    previous: PreviousRound | None = None
+
+
+class Round(BaseModel):
+    """One authority's assessment in one planning cycle: what a round file holds (DESIGN §8)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["coherence-round"] = ROUND_FORMAT
+    format_version: Literal[1] = 1
+    pack: PackRef
+    language: Language = "en"
+    authority: Authority = Field(default_factory=Authority)
+    cycle: Cycle = Field(default_factory=Cycle)
+    respondents: list[RoundRespondent] = Field(default_factory=list)
+    scope: dict[Ident, ShortText] = Field(default_factory=dict)
+    consensus: dict[Ident, Agreed] = Field(default_factory=dict)
+    targets: dict[Ident, int] = Field(default_factory=dict)
+    plan: list[PlanAction] = Field(default_factory=list)
+    created: datetime = Field(default_factory=_now)
+    updated: datetime = Field(default_factory=_now)
 
 
 # --------------------------------------------------------------------------- results

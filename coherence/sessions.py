@@ -18,7 +18,9 @@ from .errors import UserError
 from .fileio import atomic_write, backup_path
 
 if TYPE_CHECKING:
-    from .models import Assessment
+    from collections.abc import Mapping
+
+    from .models import Answer, Assessment, Pack
 
 MAX_SESSION_BYTES = 50_000_000
 
@@ -107,3 +109,28 @@ def list_sessions(directory: Path | None = None) -> list[Path]:
         return []
     files = [p for p in directory.glob("*.json") if not p.name.startswith(".")]
     return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def check_answers(pack: Pack, answers: Mapping[str, Answer], *, file: str | Path, where: str = "") -> None:
+    """What the questionnaire reader checks, for answers read from any other file: an
+    indicator the pack does not have, a level or a target outside its scale. One line
+    naming the file and the indicator."""
+    from .i18n import _
+
+    known = {ind.id: ind for ind in pack.indicators()}
+    prefix = f"{where}: " if where else ""
+    for ind_id, answer in answers.items():
+        indicator = known.get(ind_id)
+        if indicator is None:
+            raise UserError(prefix + _("unknown indicator '{id}' (not in pack {pack} {version})").format(id=ind_id, pack=pack.id, version=pack.version), file=file)
+        levels = pack.scale_for(indicator).numbers
+        if answer.is_level and answer.choice not in levels:
+            raise UserError(
+                prefix + _("{id}: level {level} is outside the scale ({low}–{high})").format(id=ind_id, level=answer.choice, low=levels[0], high=levels[-1]),
+                file=file,
+            )
+        if answer.target is not None and answer.target not in levels:
+            raise UserError(
+                prefix + _("{id}: target {level} is outside the scale ({low}–{high})").format(id=ind_id, level=answer.target, low=levels[0], high=levels[-1]),
+                file=file,
+            )

@@ -15,7 +15,7 @@ PACKAGE = Path(coherence.__file__).parent
 
 # Lower numbers are lower layers. A module not listed takes the number of its folder.
 LAYERS = {
-    "coherence": 0, "coherence.__main__": 9, "coherence.errors": 0, "coherence.enums": 0, "coherence.resources": 0,
+    "coherence": 0, "coherence.__main__": 9, "coherence.errors": 0, "coherence.terminal": 0, "coherence.enums": 0, "coherence.resources": 0,
     "coherence.i18n": 1, "coherence.ids": 1, "coherence.fileio": 1, "coherence.words": 1,
     "coherence.models": 2, "coherence.scoring": 3,
     "coherence.yamlsafe": 4, "coherence.packcache": 4, "coherence.packs": 4, "coherence.scaffold": 4,

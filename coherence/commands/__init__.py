@@ -7,4 +7,4 @@ write ``commands/<name>.py`` with those two functions and list it here.
 
 from __future__ import annotations
 
-COMMANDS = ("packs", "template", "score", "report", "compare", "translate")
+COMMANDS = ("packs", "template", "score", "report", "compare", "round", "translate")

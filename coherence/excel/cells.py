@@ -133,9 +133,13 @@ def write_text(ws: Worksheet, row: int, col: int, value: object, style: str | No
 
 
 def write_number(
-    ws: Worksheet, row: int, col: int, value: float | int | None, *, digits: int | None = 1, style: str | None = None
+    ws: Worksheet, row: int, col: int, value: float | int | None, *, digits: int | None = 1, style: str | None = None,
+    empty: str | None = None,
 ) -> Cell:
-    """Store a number (rounded to ``digits``) with a number format; None leaves the cell empty."""
+    """Store a number (rounded to ``digits``) with a number format; None leaves the cell
+    empty, or writes ``empty`` (e.g. "—" for a sector not assessed)."""
+    if value is None and empty is not None:
+        return write_text(ws, row, col, empty)
     cell = ws.cell(row=row, column=col)
     _styles(ws).apply(cell, style or ("integer" if digits == 0 else "number"))
     if value is not None:

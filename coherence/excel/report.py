@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import UserError
 from ..i18n import N_, _, current_language, format_day, language_name, override
-from ..models import Answer, Assessment, Pack, RoundResult, Scores
+from ..models import Answer, Assessment, Pack, Round, RoundResult, Scores
 from ..scoring import score, score_round, unique_labels
 from .cells import (
     finish_sheet,
@@ -38,6 +38,7 @@ from ..words import DONT_KNOW, MISSING, NOT_APPLICABLE, gov_level_label
 from .labels import choice_label
 
 STATUSES = (N_("Not started"), N_("In progress"), N_("Done"), N_("Dropped"))
+NOT_ASSESSED = "—"  # a score with nothing behind it (sector not assessed), never 0
 
 
 def write_report(
@@ -56,6 +57,18 @@ def write_report(
         return save_workbook(wb, path)
 
 
+def write_round_report(path: str | Path, pack: Pack, round_: Round, result: RoundResult, *, lang: str | None = None) -> Path:
+    """Write a round's report: respondents named by department, the agreed answers beside
+    the median and each respondent's, a heatmap, and the sectors out of scope."""
+    from ..rounds import assessments_of, respondent_labels
+
+    if not round_.respondents:
+        raise UserError(_("nothing to report: the round has no respondent yet"), file=path)
+    with override(lang):
+        wb = build_report(pack, assessments_of(round_), labels=respondent_labels(round_), round_=round_, result=result)
+        return save_workbook(wb, path)
+
+
 @dataclass
 class _Context:
     pack: Pack
@@ -66,14 +79,24 @@ class _Context:
     answers: dict[str, Answer]  # the answers the scores describe (the round's median for rounds)
     result: RoundResult | None
     sector_titles: dict[str, str]
+    round: Round | None = None
 
 
-def build_report(pack: Pack, assessments: Sequence[Assessment], *, labels: Sequence[str] | None = None) -> Workbook:
+def build_report(
+    pack: Pack,
+    assessments: Sequence[Assessment],
+    *,
+    labels: Sequence[str] | None = None,
+    round_: Round | None = None,
+    result: RoundResult | None = None,
+) -> Workbook:
     """The report workbook, in the current interface language."""
     assessments = list(assessments)
     labels = list(labels) if labels is not None else unique_labels(assessments)
-    if len(assessments) == 1:
-        only = score(pack, assessments[0].answers)
+    if result is not None:
+        ctx = _Context(pack, assessments, labels, result.scores, result.respondents, dict(result.aggregate), result, {}, round_)
+    elif len(assessments) == 1:
+        only = score(pack, assessments[0].answers, scope=assessments[0].scope)
         ctx = _Context(pack, assessments, labels, only, (only,), dict(assessments[0].answers), None, {})
     else:
         result = score_round(pack, assessments, labels)
@@ -90,6 +113,8 @@ def build_report(pack: Pack, assessments: Sequence[Assessment], *, labels: Seque
     _responses(wb.create_sheet(sheet_title(_("Responses"))), ctx)
     if ctx.result is not None:
         _agreement(wb.create_sheet(sheet_title(_("Agreement"))), ctx)
+        _side_by_side(wb.create_sheet(sheet_title(_("Answers side by side"))), ctx)
+        _heatmap(wb.create_sheet(sheet_title(_("Heatmap"))), ctx)
     if "_lists" in wb.sheetnames:
         index = wb.sheetnames.index("_lists")
         wb.move_sheet("_lists", offset=len(wb.sheetnames) - 1 - index)  # the hidden list sheet goes last
@@ -124,12 +149,28 @@ def _summary(ws, ctx: _Context) -> None:
     line(_("Country"), _unique([a.authority.country for a in people]))
     line(_("Level of government"), _unique([gov_level_label(a.authority.level) for a in people]))
     line(_("Indicator pack"), f"{pack.title} ({pack.id}, {_('version')} {pack.version})")
-    line(_("Date"), format_day(date.today()))
+    if ctx.round is not None and ctx.round.cycle.label:
+        line(_("Planning cycle"), ctx.round.cycle.label)
+    assessed = max((a.updated for a in people), default=None)
+    if ctx.round is not None:
+        assessed = ctx.round.updated
+    if assessed is not None:
+        line(_("Date of the assessment"), format_day(assessed))
+    line(_("Date of this report"), format_day(date.today()))
     line(_("Language"), language_name(current_language()))
     line(_("Respondents"), len(people), number=True, digits=0)
     if len(people) == 1:
         line(_("Department or sector"), people[0].respondent.department)
         line(_("Respondent"), people[0].respondent.name)
+    k, n = s.assessed
+    line(_("Sectors assessed"), _("{k} of {n}").format(k=k, n=n))
+    for sector_id in s.out_of_scope:
+        reason = (ctx.round.scope if ctx.round is not None else people[0].scope).get(sector_id, "")
+        line(_("Out of scope"), f"{ctx.sector_titles.get(sector_id, sector_id)} — {reason}" if reason else ctx.sector_titles.get(sector_id, sector_id))
+    if s.not_assessed:
+        line(_("Not assessed (no answer)"), join_text(ctx.sector_titles.get(x, x) for x in s.not_assessed))
+    if ctx.result is not None:
+        line(_("Agreed answers"), len(ctx.result.agreed), number=True, digits=0)
     row += 1
     first_score = row
     line(_("Overall score"), s.overall, number=True)
@@ -243,7 +284,7 @@ def _scores(ws, ctx: _Context) -> None:
         write_text(ws, row, 3, gov_level_label(a.respondent.level))
         col = 4
         for value in (rs.overall, *[rs.sectors.get(sec.id) for sec in sectors], rs.vertical.score, rs.horizontal.score):
-            write_number(ws, row, col, value)
+            write_number(ws, row, col, value, empty=NOT_ASSESSED)
             col += 1
         for count in (rs.counts.answered, rs.counts.dont_know, rs.counts.not_applicable, rs.counts.missing):
             write_number(ws, row, col, count, digits=0)
@@ -466,3 +507,87 @@ def _level_word(group: str) -> str:
 
 def _levels_words(groups: str) -> str:
     return " / ".join(_level_word(part) for part in groups.split("/"))
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+def _side_by_side(ws, ctx: _Context) -> None:
+    """Every indicator: the agreed answer, the median, and each respondent's answer."""
+    assert ctx.result is not None
+    pack, result = ctx.pack, ctx.result
+    agreed = set(result.agreed)
+    header_row(ws, 1, [_("ID"), _("Sector"), _("Question"), _("Agreed answer"), _("Median of respondents"), *ctx.labels])
+    from ..scoring import lower_median
+
+    row = 1
+    for sector in pack.sectors:
+        for ind in sector.indicators:
+            row += 1
+            write_text(ws, row, 1, ind.id, "label")
+            write_text(ws, row, 2, sector.title)
+            write_text(ws, row, 3, ind.question)
+            if ind.id in agreed:
+                write_text(ws, row, 4, choice_label(pack, ind.id, ctx.answers[ind.id].choice))
+            levels = [a.answers[ind.id].choice for a in ctx.assessments if ind.id in a.answers and a.answers[ind.id].is_level]
+            if levels:
+                write_text(ws, row, 5, choice_label(pack, ind.id, lower_median(levels)))
+            for col, a in enumerate(ctx.assessments, start=6):
+                answer = a.answers.get(ind.id)
+                if answer is not None and answer.choice is not None:
+                    write_text(ws, row, col, choice_label(pack, ind.id, answer.choice))
+    set_widths(ws, [11, 20, 50, 22, 22] + [20] * len(ctx.labels))
+    if row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(5 + len(ctx.labels))}{row}"
+    finish_sheet(ws, header=1, freeze="D2")
+
+
+def _heatmap(ws, ctx: _Context) -> None:
+    """Respondent × sector (the horizontal picture) and level of government × sector
+    (the vertical picture), coloured by score; "—" where a sector was not assessed."""
+    from statistics import fmean
+
+    from ..models import GovLevel
+
+    pack = ctx.pack
+    sectors = pack.sectors
+    write_text(ws, 1, 1, _("Heatmap: sector scores by respondent and by level of government"), "title")
+    header_row(ws, 3, [_("Respondent"), _("Level of government"), *[s.title for s in sectors], _("Overall score")])
+    row = 3
+    for label, a, rs in zip(ctx.labels, ctx.assessments, ctx.respondents):
+        row += 1
+        write_text(ws, row, 1, label)
+        write_text(ws, row, 2, gov_level_label(a.respondent.level))
+        for col, sector in enumerate(sectors, start=3):
+            write_number(ws, row, col, rs.sectors.get(sector.id), empty=NOT_ASSESSED)
+        write_number(ws, row, len(sectors) + 3, rs.overall)
+    row += 1
+    write_text(ws, row, 1, _("Round"), "label")
+    for col, sector in enumerate(sectors, start=3):
+        write_number(ws, row, col, ctx.scores.sectors.get(sector.id), empty=NOT_ASSESSED)
+    write_number(ws, row, len(sectors) + 3, ctx.scores.overall)
+    last_col = get_column_letter(len(sectors) + 3)
+    score_colours(ws, f"C4:{last_col}{row}")
+
+    row += 2
+    header_row(ws, row, [_("Level of government"), _("Respondents"), *[s.title for s in sectors], _("Overall score")])
+    first = row + 1
+    for level in GovLevel:
+        members = [rs for a, rs in zip(ctx.assessments, ctx.respondents) if a.respondent.level == level]
+        if not members:
+            continue
+        row += 1
+        write_text(ws, row, 1, gov_level_label(level))
+        write_number(ws, row, 2, len(members), digits=0)
+        for col, sector in enumerate(sectors, start=3):
+            values = [m.sectors.get(sector.id) for m in members if m.sectors.get(sector.id) is not None]
+            write_number(ws, row, col, fmean(values) if values else None, empty=NOT_ASSESSED)
+        overall = [m.overall for m in members if m.overall is not None]
+        write_number(ws, row, len(sectors) + 3, fmean(overall) if overall else None)
+    if row >= first:
+        score_colours(ws, f"C{first}:{last_col}{row}")
+    if ctx.scores.out_of_scope:
+        row += 2
+        write_text(ws, row, 1, _("Out of scope: {sectors}").format(sectors=join_text(ctx.sector_titles[x] for x in ctx.scores.out_of_scope)), "note")
+    set_widths(ws, [30, 16] + [12] * (len(sectors) + 1))
+    finish_sheet(ws, header=3, freeze="C4")

@@ -1,0 +1,232 @@
+"""``coherence round create|add|show|open|report``: a workshop's whole assessment in one file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import UserError
+from ..i18n import _, current_language, format_number, ngettext
+
+
+def register(sub: argparse._SubParsersAction, lang_option) -> None:
+    rnd = sub.add_parser("round", help=_("a workshop round: several respondents of one authority in one file"))
+    rsub = rnd.add_subparsers(dest="round_command", required=True)
+    create = rsub.add_parser("create", help=_("start a round file"))
+    create.add_argument("round", metavar="ROUND.round.json")
+    create.add_argument("--pack", dest="round_pack", default="mainstreaming-migration", help=_("indicator pack id"))
+    create.add_argument("--authority", required=True, help=_("the authority assessed"))
+    create.add_argument("--country", default="")
+    create.add_argument("--level", choices=("local", "regional", "national"), default="local", help=_("the authority's level of government"))
+    create.add_argument("--cycle", default="", help=_("the planning cycle, e.g. 2026"))
+    create.add_argument("--follow-up", metavar="PREVIOUS.round.json", help=_("carry scope, targets and plan over from the previous cycle's round"))
+    lang_option(create, _("language of the round's reports"))
+    add = rsub.add_parser("add", help=_("add questionnaires, sessions and exports to a round"))
+    add.add_argument("round", metavar="ROUND.round.json")
+    add.add_argument("files", nargs="+")
+    add.add_argument("--replace", action="store_true", help=_("replace the answers of a respondent already in the round"))
+    lang_option(add)
+    show = rsub.add_parser("show", help=_("respondents, completion, scores and agreement of a round"))
+    show.add_argument("round", metavar="ROUND.round.json")
+    show.add_argument("--json", dest="json_out", metavar="FILE", help=_("write the round's results as JSON ('-' for standard output)"))
+    lang_option(show)
+    report = rsub.add_parser("report", help=_("write the round's report workbook"))
+    report.add_argument("round", metavar="ROUND.round.json")
+    report.add_argument("-o", "--output", required=True)
+    lang_option(report)
+    opened = rsub.add_parser("open", help=_("open the round in the workshop screen"))
+    opened.add_argument("round", metavar="ROUND.round.json")
+    opened.add_argument("--read-only", action="store_true", help=_("look without changing anything (when another coherence has it open)"))
+    lang_option(opened)
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"create": _create, "add": _add, "show": _show, "report": _report, "open": _open}[args.round_command](args)
+
+
+def _round_path(text: str) -> Path:
+    path = Path(text)
+    if not path.name.endswith(".json"):
+        raise UserError(_("a round file ends in .round.json"), file=path)
+    return path
+
+
+def _create(args: argparse.Namespace) -> int:
+    from ..models import GovLevel
+    from ..packs import load_pack
+    from ..rounds import load_round, new_round, save_round
+
+    path = _round_path(args.round)
+    if path.exists():
+        raise UserError(_("exists already: a round is created once (add files to it with coherence round add)"), file=path)
+    pack = load_pack(args.round_pack)
+    language = args.lang or current_language()
+    if language != pack.source_language:
+        from ..translate import load_pack as localized
+
+        localized(pack.path, language)  # refuses a language the pack has no catalog for
+    previous = None
+    if args.follow_up:
+        before_path = Path(args.follow_up)
+        before = load_round(before_path)
+        if before.pack.id != pack.id:
+            raise UserError(_("the previous round uses pack '{pack}'").format(pack=before.pack.id), file=before_path)
+        previous = (before_path, before)
+    round_ = new_round(
+        pack, authority=args.authority, country=args.country, level=GovLevel(args.level), cycle=args.cycle, language=language, previous=previous
+    )
+    save_round(path, round_)
+    print(_("Round created: {path} ({pack} {version}); add answers with: coherence round add {path} FILES").format(path=path, pack=pack.id, version=pack.version))
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..locks import FileLock
+    from ..rounds import add_files, load_round, round_files, round_pack, save_round
+    from ..terminal import safe
+
+    path = _round_path(args.round)
+    files = round_files(args.files)
+    resolved = path.resolve()
+    for item in files:
+        if Path(item).resolve() == resolved:
+            raise UserError(_("the round itself is among the files to add"), file=item)
+    with FileLock(path):
+        round_ = load_round(path)
+        pack = round_pack(round_, path)
+        err = Console(stderr=True)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=len(files) < 2) as bar:
+            task = bar.add_task(_("Reading"), total=len(files))
+            updated, reports = add_files(round_, pack, files, replace=args.replace, progress=lambda n: bar.advance(task, n))
+        if updated.respondents != round_.respondents:
+            save_round(path, updated)
+    words = {"added": _("added"), "replaced": _("replaced"), "skipped": _("skipped"), "refused": _("refused")}
+    for report in reports:
+        who = f" — {report.respondent}" if report.respondent and report.status in ("added", "replaced") else ""
+        line = f"{report.file}: {words[report.status]}{who}" + ("" if report.status == "added" else f": {report.message}")
+        print(safe(line), file=sys.stderr if report.status == "refused" else sys.stdout)
+    count = len(updated.respondents)
+    print(ngettext("The round has {n} respondent.", "The round has {n} respondents.", count).format(n=count))
+    return 2 if any(r.status == "refused" for r in reports) else 0
+
+
+def _open_round(path: Path):
+    from ..rounds import load_round, round_pack
+
+    round_ = load_round(path)
+    pack = round_pack(round_, path, current_language())
+    return round_, pack
+
+
+def _show(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..rounds import completion, respondent_labels, round_document, score_round_file
+    from ..terminal import shown as safe  # printed through Rich: markup escaped too
+    from ..words import gov_level_label
+
+    path = _round_path(args.round)
+    round_, pack = _open_round(path)
+    result = score_round_file(pack, round_)
+    if args.json_out:
+        text = json.dumps(round_document(pack, round_, result), ensure_ascii=False, indent=1) + "\n"
+        if args.json_out == "-":
+            sys.stdout.write(text)
+            return 0
+        out = Path(args.json_out)
+        if out.resolve() == path.resolve():
+            raise UserError(_("the output would overwrite the round"), file=out)
+        from ..fileio import atomic_write
+
+        atomic_write(out, text.encode("utf-8"))
+    console = Console(highlight=False)
+    title = f"{round_.authority.name} · {round_.cycle.label}".strip(" ·")
+    console.print(f"[bold]{safe(title)}[/bold] — {safe(pack.title)} ({pack.id} {pack.version})")
+    scores = result.scores
+    k, n = scores.assessed
+    console.print(
+        _("Round overall {overall} · vertical {vertical} · horizontal {horizontal} · sectors assessed: {k} of {n}").format(
+            overall=format_number(scores.overall), vertical=format_number(scores.vertical.score),
+            horizontal=format_number(scores.horizontal.score), k=k, n=n,
+        )
+    )
+    console.print(
+        _("Agreement: horizontal {h}, vertical {v} · agreed answers: {agreed} · to discuss: {discuss}").format(
+            h=_percent(result.horizontal_agreement.score), v=_percent(result.vertical_agreement.score),
+            agreed=len(result.agreed), discuss=len(result.to_discuss),
+        )
+    )
+    for sector, reason in round_.scope.items():
+        console.print(_("Out of scope: {sector} — {reason}").format(sector=safe(pack.sector(sector).title), reason=safe(reason)))
+    table = Table(title=_("Respondents"))
+    table.add_column(_("respondent"))
+    table.add_column(_("level"), no_wrap=True)
+    table.add_column(_("answered"), justify="right", no_wrap=True)
+    table.add_column(_("overall"), justify="right", no_wrap=True)
+    for label, respondent, s in zip(respondent_labels(round_), round_.respondents, result.respondents):
+        done = completion(pack, respondent.answers)
+        answered = sum(a for a, _t in done.values())
+        total = sum(t for _a, t in done.values())
+        ka, na = s.assessed
+        table.add_row(
+            safe(label), gov_level_label(respondent.level), f"{answered}/{total} · " + _("{k} of {n} sectors").format(k=ka, n=na),
+            format_number(s.overall),
+        )
+    console.print(table)
+    # The horizontal picture: respondents down, sectors across (by their indicators' prefix).
+    codes = [sector_code(sector) for sector in pack.sectors]
+    sectors = Table(title=_("Sector scores (— not assessed)"))
+    sectors.add_column("")
+    for code in codes:
+        sectors.add_column(code, justify="right", no_wrap=True)
+    for label, s in zip(respondent_labels(round_), result.respondents):
+        sectors.add_row(safe(label), *["—" if s.sectors[x.id] is None else format_number(s.sectors[x.id], 0) for x in pack.sectors])
+    sectors.add_row(
+        "[bold]" + _("Round") + "[/bold]", *["—" if scores.sectors[x.id] is None else format_number(scores.sectors[x.id], 0) for x in pack.sectors]
+    )
+    console.print(sectors)
+    console.print("  ".join(f"{code} {safe(sector.title)}" for code, sector in zip(codes, pack.sectors)), style="dim")
+    return 0
+
+
+def sector_code(sector) -> str:
+    """A sector's short name in tables: its indicators' id prefix (GOV, HEA…)."""
+    first = sector.indicators[0].id
+    return first.split("-")[0] if "-" in first else sector.id[:3].upper()
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ..excel.report import write_round_report
+    from ..rounds import score_round_file
+
+    path = _round_path(args.round)
+    out = Path(args.output)
+    if out.resolve() == path.resolve():
+        raise UserError(_("the output would overwrite the round"), file=out)
+    from ..rounds import load_round, round_pack
+
+    round_ = load_round(path)
+    lang = args.lang or round_.language
+    pack = round_pack(round_, path, lang)
+    result = score_round_file(pack, round_)
+    written = write_round_report(out, pack, round_, result, lang=lang)
+    print(_("Report written: {path}").format(path=written))
+    return 0
+
+
+def _open(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(_("the workshop screen needs a terminal; use coherence round show to see the round"))
+    from ..tui.app import run_round_tui
+
+    return run_round_tui(_round_path(args.round), lang=args.lang, read_only=args.read_only)
