@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .i18n import _, current_language
-from .models import Assessment, Pack, Scores
+from .models import Assessment, Pack, Scores, identity_key
 from .packs import load_installed_pack
 from .translate import load_installed_pack as localized_installed_pack
 from .scoring import score, score_round, unique_labels
@@ -188,9 +188,16 @@ def _read_many(
 
 
 def check_same_pack(
-    assessments: list[Assessment], scores: list[Scores | None], errors: list[tuple[str, str]]
+    assessments: list[Assessment], scores: list[Scores | None], errors: list[tuple[str, str]], notes: list[str] | None = None
 ) -> tuple[Pack | None, list[Assessment], list[Scores | None]]:
-    """Keep the assessments of the first file's pack; others become errors."""
+    """Keep the assessments of the first file's pack; others become errors.
+
+    Answers to an earlier version of the pack are migrated through the pack's
+    ``migrations`` (one line in ``notes`` per file, and the changes once per version);
+    a version the pack cannot migrate is an error naming the file.
+    """
+    from .migrations import migrate_answers
+
     if not assessments:
         return None, [], []
     first = assessments[0]
@@ -201,17 +208,71 @@ def check_same_pack(
         return None, [], []
     kept = []
     kept_scores = []
+    explained: set[str] = set()
+    identities: dict[tuple, str] = {}
     for a, s in zip(assessments, scores):
+        r = a.respondent
+        if r.department.strip() or r.name.strip():  # anonymous respondents cannot be told apart
+            key = identity_key(a.authority.name, r.department, r.level, r.name)
+            if key in identities:
+                errors.append(
+                    (a.source, _("the same respondent ({respondent}) as {other}: counted once").format(respondent=a.label(), other=identities[key]))
+                )
+                continue
+            identities[key] = a.source
         if a.pack_id != pack.id:
             errors.append((a.source, _("pack '{found}' differs from the round's pack '{pack}'").format(found=a.pack_id, pack=pack.id)))
-        elif a.pack_version != pack.version:
-            errors.append(
-                (a.source, _("pack version {found} differs from the installed version {version}").format(found=a.pack_version, version=pack.version))
-            )
-        else:
-            kept.append(a)
-            kept_scores.append(s)
+            continue
+        if a.pack_version != pack.version:
+            try:
+                migrated = migrate_answers(pack, a.pack_version, a.answers)
+            except UserError as exc:
+                errors.append((a.source, exc.message))
+                continue
+            if notes is not None:
+                notes.append(
+                    _("{file}: answers to version {found} migrated to version {version}").format(file=a.source, found=a.pack_version, version=pack.version)
+                )
+                if a.pack_version not in explained:
+                    explained.add(a.pack_version)
+                    notes.extend(f"  {line}" for line in migrated.changes)
+            a = a.model_copy(update={"answers": migrated.answers, "pack_version": pack.version})
+            s = None  # scored again, on the migrated answers
+        kept.append(a)
+        kept_scores.append(s)
     return pack, kept, kept_scores
+
+
+def unique_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The files once each: the same file by two paths (``./f`` and ``/abs/f``, a link)
+    or two files with the same bytes count once; returns (files, one note per repeat)."""
+    import hashlib
+
+    kept: list[str] = []
+    notes: list[str] = []
+    seen_paths: dict[Path, str] = {}
+    seen_bytes: dict[str, str] = {}
+    for item in paths:
+        path = Path(item)
+        try:
+            resolved = path.resolve()
+        except OSError:
+            resolved = path
+        if resolved in seen_paths:
+            notes.append(_("{file}: skipped: given twice ({other})").format(file=item, other=seen_paths[resolved]))
+            continue
+        seen_paths[resolved] = item
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        except OSError:
+            digest = None  # reading it again reports the problem
+        if digest is not None and digest in seen_bytes:
+            notes.append(_("{file}: skipped: the same bytes as {other}").format(file=item, other=seen_bytes[digest]))
+            continue
+        if digest is not None:
+            seen_bytes[digest] = item
+        kept.append(item)
+    return kept, notes
 
 
 def expand_paths(items: Sequence[str]) -> list[str]:

@@ -95,7 +95,22 @@ class FileLock:
         self.path = Path(path)
         self.held = False
 
-    def acquire(self) -> FileLock:
+    def acquire(self, wait: float = 0.0) -> FileLock:
+        """Take the lock; if another process holds it, try again for ``wait`` seconds
+        (a command that changes the file for a moment waits; a screen that keeps it open
+        does not)."""
+        import time
+
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return self._acquire_once()
+            except LockedError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _acquire_once(self) -> FileLock:
         lock = lock_path(self.path)
         me = _me()
         for _attempt in range(2):
@@ -125,7 +140,7 @@ class FileLock:
             self.held = False
 
     def __enter__(self) -> FileLock:
-        return self.acquire()
+        return self if self.held else self.acquire()
 
     def __exit__(self, *_exc: object) -> None:
         self.release()

@@ -8,6 +8,7 @@ be reported at once with its YAML line.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Literal
@@ -140,6 +141,23 @@ class Sector(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
 
 
+class Migration(_Strict):
+    """How the indicators of an earlier version map onto this one (DESIGN §10).
+
+    Ids not named are kept. ``renamed``: old id → new id. ``merged``: new id → the old
+    ids folded into it (the lower level wins, notes are joined). ``split``: old id →
+    the new ids that each take its answer. ``removed``: old ids with no successor.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = Field(alias="from")
+    renamed: dict[Ident, Ident] = Field(default_factory=dict)
+    merged: dict[Ident, list[Ident]] = Field(default_factory=dict)
+    split: dict[Ident, list[Ident]] = Field(default_factory=dict)
+    removed: list[Ident] = Field(default_factory=list)
+
+
 class PackHeader(_Strict):
     """The contents of ``pack.yaml``."""
 
@@ -153,6 +171,7 @@ class PackHeader(_Strict):
     categories: list[Category] = Field(min_length=1)
     steps: list[Step] = Field(default_factory=list)
     sectors: list[Ident] = Field(min_length=1)
+    migrations: list[Migration] = Field(default_factory=list)
 
 
 class Pack(_Strict):
@@ -169,6 +188,7 @@ class Pack(_Strict):
     categories: list[Category]
     steps: list[Step] = Field(default_factory=list)
     sectors: list[Sector]
+    migrations: list[Migration] = Field(default_factory=list)
     path: Path | None = None
 
     def indicators(self) -> list[Indicator]:
@@ -293,6 +313,19 @@ class Assessment(BaseModel):
         """How screens and reports name this respondent: by department (and name), never
         by file name unless the file says nothing else."""
         return respondent_label(self.respondent.department, self.respondent.name) or self.source or "respondent"
+
+
+def fold(text: str) -> str:
+    """Text compared as people mean it: no case, no accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def identity_key(authority: str, department: str, level: GovLevel | str, name: str) -> str:
+    """The stable key of a respondent's identity (DESIGN §1)."""
+    level_value = level.value if isinstance(level, GovLevel) else str(level)
+    return "|".join(fold(part) for part in (authority, department, level_value, name))
 
 
 def respondent_label(department: str, name: str) -> str:

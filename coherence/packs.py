@@ -193,6 +193,15 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
             fixed.append(ind.model_copy(update={"sector": sector_id}))
         sectors.append(sector.model_copy(update={"indicators": fixed}))
 
+    for m_index, migration in enumerate(header.migrations):
+        where = at(("migrations", m_index))
+        targets = [*migration.renamed.values(), *migration.merged, *(new for news in migration.split.values() for new in news)]
+        for new_id in targets:
+            if new_id not in seen_ids:
+                problems.append(f"{where}: migration from {migration.from_version}: '{new_id}' is not an indicator of this version")
+        for old_id in [*migration.removed, *migration.renamed]:
+            if old_id in seen_ids:
+                problems.append(f"{where}: migration from {migration.from_version}: '{old_id}' is still an indicator of this version")
     if problems:
         return None, problems
     pack = Pack(
@@ -207,6 +216,7 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
         categories=header.categories,
         steps=header.steps,
         sectors=sectors,
+        migrations=header.migrations,
         path=pack_dir,
     )
     return pack, []

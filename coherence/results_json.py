@@ -34,7 +34,8 @@ def results_document(
         for label, a, s in zip(result.labels, assessments, result.respondents):
             respondents.append(
                 {
-                    "source": label,
+                    "source": a.source,
+                    "label": label,
                     "authority": a.authority.name,
                     "department": a.respondent.department,
                     "level": a.respondent.level.value,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,6 +30,8 @@ from .errors import UserError
 from .fileio import atomic_write, backup_path, read_bounded
 from .i18n import _
 from .models import (
+    fold,
+    identity_key,
     Agreed,
     Answer,
     Assessment,
@@ -48,6 +49,7 @@ from .models import (
     Special,
 )
 from .scoring import score_round
+from .migrations import migrate_answers
 from .sessions import check_answers
 
 MAX_ROUND_BYTES = 50_000_000
@@ -55,19 +57,6 @@ ROUND_SUFFIX = ".round.json"
 
 
 # --------------------------------------------------------------------------- identity
-
-
-def fold(text: str) -> str:
-    """Text compared as people mean it: no case, no accents, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
-
-
-def identity_key(authority: str, department: str, level: GovLevel | str, name: str) -> str:
-    """The stable key of a respondent's identity (DESIGN §1)."""
-    level_value = level.value if isinstance(level, GovLevel) else str(level)
-    return "|".join(fold(part) for part in (authority, department, level_value, name))
 
 
 def pack_digest(pack: Pack) -> str:
@@ -121,6 +110,20 @@ def new_round(
             }
         )
     return round_
+
+
+def update_round(path: str | Path, change: Callable[[Round], Round], *, wait: float = 10.0) -> Round:
+    """Load, change and save a round under its lock, so that two processes changing one
+    round one after the other never lose each other's change."""
+    from .locks import FileLock
+
+    lock = FileLock(path).acquire(wait=wait)
+    try:
+        changed = change(load_round(path))
+        save_round(path, changed)
+        return changed
+    finally:
+        lock.release()
 
 
 def save_round(path: str | Path, round_: Round) -> None:
@@ -247,8 +250,7 @@ def add_files(
         try:
             resolved = path.resolve()
             if resolved in seen_paths:
-                reports.append(AddReport(shown, "skipped", _("given twice")))
-                continue
+                continue  # the same file named twice: reported once, for its first mention
             seen_paths.add(resolved)
             digest = file_digest(read_bounded(path, MAX_ROUND_BYTES))
             already = next((r for r in respondents if r.source.sha256 == digest), None)
@@ -257,14 +259,13 @@ def add_files(
                 continue
             found = read_file(path, load)
             incoming = []
+            migrated_from = ""
             for assessment in found:
                 where = assessment.source if assessment.source != shown else ""
                 if assessment.pack_version != pack.version:
-                    raise UserError(
-                        _("answers to version {found} of pack '{pack}'; the round uses version {version}").format(
-                            found=assessment.pack_version, pack=pack.id, version=pack.version
-                        )
-                    )
+                    migrated = migrate_answers(pack, assessment.pack_version, assessment.answers)
+                    migrated_from = assessment.pack_version
+                    assessment = assessment.model_copy(update={"answers": migrated.answers, "pack_version": pack.version})
                 check_answers(pack, assessment.answers, file=shown, where=where)
                 if assessment.authority.name and round_.authority.name and fold(assessment.authority.name) != fold(round_.authority.name):
                     raise UserError(
@@ -281,7 +282,8 @@ def add_files(
                 existing = next((i for i, r in enumerate(respondents) if r.key == respondent.key), None)
                 if existing is None:
                     respondents.append(respondent)
-                    reports.append(AddReport(respondent.source.file, "added", _("added"), respondent.label()))
+                    said = _("added") if not migrated_from else _("added (answers to version {found} migrated to {version})").format(found=migrated_from, version=pack.version)
+                    reports.append(AddReport(respondent.source.file, "added", said, respondent.label()))
                 elif replace:
                     old = respondents[existing]
                     respondents[existing] = respondent
@@ -295,7 +297,7 @@ def add_files(
                             respondent.source.file,
                             "refused",
                             _("{respondent} is already in the round (from {file}); give --replace to replace those answers").format(
-                                respondent=respondent.label() or _("this respondent"), file=old.source.file
+                                respondent=old.label() or _("this respondent"), file=old.source.file
                             ),
                             respondent.label(),
                         )
@@ -379,8 +381,6 @@ def round_document(pack: Pack, round_: Round, result: RoundResult) -> dict[str, 
     doc = results_document(pack, assessments_of(round_), result, [])
     for entry, respondent, scores in zip(doc["respondents"], round_.respondents, result.respondents):
         entry["name"] = respondent.name
-        entry["source"] = respondent.source.file
-        entry["label"] = respondent.label()
         entry["key"] = respondent.key
         entry["sectors_assessed"] = list(scores.assessed)
         entry["not_assessed"] = list(scores.not_assessed)

@@ -152,6 +152,32 @@ def main() -> None:
         (sessions / f"{stem}.json.bak").unlink(missing_ok=True)
         fill_questionnaire(questionnaires / f"{stem}-{a.language}.xlsx", a)
         print(f"{stem}: {a.respondent.department} ({a.respondent.level.value}, {a.language})")
+    build_round(sorted(questionnaires.glob("*.xlsx")), HERE / "villa-esperanza-2026.round.json")
+
+
+def build_round(files: list[Path], path: Path) -> None:
+    """The 2026 workshop round: the four questionnaires, and the first three indicators of
+    the agenda agreed at the lower median of the answers (as a workshop might)."""
+    from coherence.fileio import atomic_write
+    from coherence.models import Agreed
+    from coherence.packs import load_pack as load_source
+    from coherence.rounds import add_files, new_round, score_round_file
+    from coherence.scoring import lower_median
+
+    pack = load_source(PACK)
+    round_ = new_round(pack, authority=AUTHORITY.name, country=AUTHORITY.country, level=AUTHORITY.level, cycle="2026", language="en")
+    round_, reports = add_files(round_, pack, files)
+    assert all(r.status == "added" for r in reports), reports
+    respondents = [r.model_copy(update={"source": r.source.model_copy(update={"added": STAMP})}) for r in round_.respondents]
+    round_ = round_.model_copy(update={"respondents": respondents, "created": STAMP, "updated": STAMP})
+    agenda = score_round_file(pack, round_).to_discuss[:3]
+    consensus = {}
+    for ind_id in agenda:
+        levels = [r.answers[ind_id].choice for r in round_.respondents if ind_id in r.answers and r.answers[ind_id].is_level]
+        consensus[ind_id] = Agreed(choice=lower_median(levels), notes="Agreed at the 2026 workshop after discussion.", agreed=STAMP)
+    round_ = round_.model_copy(update={"consensus": consensus})
+    atomic_write(path, round_.model_dump_json(indent=1).encode("utf-8"))
+    print(f"{path.name}: {len(round_.respondents)} respondents, agreed: {', '.join(agenda)}")
 
 
 if __name__ == "__main__":

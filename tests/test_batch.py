@@ -38,7 +38,9 @@ def test_score_json_to_stdout(round_files, capsys):
     rnd = doc["round"]
     assert rnd["sectors"]["governance"] == 55.6  # median levels 2 and 1
     assert [d["indicator"] for d in rnd["divergent"]] == ["GOV-01", "GOV-02", "HEA-02"]
-    assert rnd["divergent"][0]["levels"] == {"planning.json": 3, "health.json": 1, "ministry.json": 2}
+    # respondents are named by department, never by file name
+    assert rnd["divergent"][0]["levels"] == {"Planning": 3, "Health": 1, "Interior": 2}
+    assert [r["label"] for r in doc["respondents"]] == ["Planning", "Health", "Interior"]
     # GOV-02 at level 1: gap .6667 x weight 1 ranks before GOV-01 at level 2: .3333 x 2
     assert rnd["gaps"][0] == {"indicator": "GOV-02", "sector": "governance", "current": 0.3333, "target": 1.0, "gap": 0.6667, "priority": 0.6667}
     assert rnd["gaps"][1]["indicator"] == "GOV-01" and rnd["gaps"][1]["priority"] == 0.6666
@@ -84,7 +86,7 @@ def test_score_writes_long_csv_for_analysts(tmp_path, capsys):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     doc = __import__("json").loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     first = doc["respondents"][0]
-    mine = {(r["kind"], r["id"]): r for r in rows if r["respondent"] == first["source"]}
+    mine = {(r["kind"], r["id"]): r for r in rows if r["respondent"] == first["label"]}
     assert float(mine[("overall", "")]["score"]) == first["overall"]
     assert float(mine[("sector", "health")]["score"]) == first["sectors"]["health"]
     assert mine[("indicator", "GOV-01")]["answer"] in {"0", "1", "2", "3", "dont_know", "not_applicable", ""}

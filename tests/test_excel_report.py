@@ -147,7 +147,7 @@ def test_responses_list_every_answer_with_literal_user_text(tmp_path, pack, plan
 
 def test_round_report_has_an_agreement_sheet(tmp_path, pack, round_of_three):
     wb = load_workbook(write_report(tmp_path / "r.xlsx", pack, round_of_three))
-    assert wb.sheetnames[:6] == [*SHEETS, "Agreement"]
+    assert wb.sheetnames[:8] == [*SHEETS, "Agreement", "Answers side by side", "Heatmap"]
     result = score_round(pack, round_of_three)
     assert value_of(wb["Summary"], "Overall score") == r1(result.scores.overall) == 51.9
     assert value_of(wb["Summary"], "Respondents") == 3
@@ -157,10 +157,11 @@ def test_round_report_has_an_agreement_sheet(tmp_path, pack, round_of_three):
     agenda = find_row(ws, "To discuss") + 2
     assert [ws.cell(agenda + i, 1).value for i in range(len(result.to_discuss))] == list(result.to_discuss)
     divergent = find_row(ws, "Divergent indicators") + 1
-    assert [c.value for c in ws[divergent]][:6] == ["ID", "Question", "Spread (levels)", "Planning / local", "Health / local", "Interior / national"]
+    assert [c.value for c in ws[divergent]][:6] == ["ID", "Question", "Spread (levels)", *[a.label() for a in round_of_three]]
+    assert [a.label() for a in round_of_three][1:] == ["Health", "Interior"]  # by department, never the file
     assert [c.value for c in ws[divergent + 1]][:6] == ["GOV-01", "Is there a cross-departmental migration committee?", 2, 3, 1, 2]
     scores_ws = wb["Scores"]
-    first = find_row(scores_ws, "Planning / local")
+    first = find_row(scores_ws, round_of_three[0].label())
     assert [scores_ws.cell(first + i, 4).value for i in range(3)] == [r1(s.overall) for s in result.respondents]
     assert len(list(wb["Responses"].iter_rows(min_row=2))) == 12
 

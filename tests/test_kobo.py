@@ -470,9 +470,17 @@ def test_coherence_score_takes_exports_beside_questionnaires(tmp_path, pack, for
 
     plan, expected = questionnaire
     header, rows = export_table(form, pack, [plan, planned_answers(pack, shift=4)])
+    department = next(i for i, name in enumerate(header) if name.endswith("department"))
+    rows[1][department] = "Health"  # another respondent
     xlsx = write_xlsx(tmp_path / "kobo.xlsx", header, rows)
-    csv = write_csv(tmp_path / "odk.csv", header, rows[:1])
+    same_person = [list(rows[0])]
+    csv = write_csv(tmp_path / "odk.csv", header, same_person)
     out = tmp_path / "round.json"
+    assert main(["score", str(xlsx), str(csv), "--json", str(out)]) == 2  # odk.csv#2 is kobo.xlsx#2's respondent again
+    assert "odk.csv#2: the same respondent (Planning (Ana Pérez)) as kobo.xlsx#2: counted once" in capsys.readouterr().err
+    rows_other = [list(rows[0])]
+    rows_other[0][department] = "Education"
+    csv = write_csv(tmp_path / "odk.csv", header, rows_other)
     assert main(["score", str(xlsx), str(csv), "--json", str(out)]) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert [r["source"] for r in doc["respondents"]] == ["kobo.xlsx#2", "kobo.xlsx#3", "odk.csv#2"]

@@ -19,6 +19,7 @@ LAYERS = {
     "coherence.i18n": 1, "coherence.ids": 1, "coherence.fileio": 1, "coherence.words": 1,
     "coherence.models": 2, "coherence.scoring": 3,
     "coherence.yamlsafe": 4, "coherence.packcache": 4, "coherence.packs": 4, "coherence.scaffold": 4,
+    "coherence.migrations": 4,
     "coherence.bundled": 0,
     "coherence.translate": 5, "coherence.translate.sheets": 6,  # the translation spreadsheets are I/O
     "coherence.excel": 6, "coherence.sessions": 6, "coherence.batch": 6, "coherence.results_json": 6,

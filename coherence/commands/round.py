@@ -36,6 +36,19 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     report.add_argument("round", metavar="ROUND.round.json")
     report.add_argument("-o", "--output", required=True)
     lang_option(report)
+    agree = rsub.add_parser("agree", help=_("record the answer the workshop agreed on for an indicator"))
+    agree.add_argument("round", metavar="ROUND.round.json")
+    agree.add_argument("indicator")
+    agree.add_argument("answer", help=_("a level number, dk (don't know), na (not applicable), or clear"))
+    agree.add_argument("--notes", default="", help=_("what the workshop said"))
+    scope = rsub.add_parser("scope", help=_("put a sector out of scope, or back in"))
+    scope.add_argument("round", metavar="ROUND.round.json")
+    scope.add_argument("sector")
+    scope.add_argument("--reason", help=_("why the sector is out of scope (without it, the sector is back in scope)"))
+    target = rsub.add_parser("target", help=_("set the target level of an indicator"))
+    target.add_argument("round", metavar="ROUND.round.json")
+    target.add_argument("indicator")
+    target.add_argument("level", help=_("a level number, or clear"))
     opened = rsub.add_parser("open", help=_("open the round in the workshop screen"))
     opened.add_argument("round", metavar="ROUND.round.json")
     opened.add_argument("--read-only", action="store_true", help=_("look without changing anything (when another coherence has it open)"))
@@ -43,7 +56,66 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"create": _create, "add": _add, "show": _show, "report": _report, "open": _open}[args.round_command](args)
+    commands = {"create": _create, "add": _add, "show": _show, "report": _report, "open": _open, "agree": _agree, "scope": _scope, "target": _target}
+    return commands[args.round_command](args)
+
+
+def _level(pack, indicator: str, text: str) -> int:
+    levels = pack.scale_for(pack.indicator(indicator)).numbers
+    if not text.isdigit() or int(text) not in levels:
+        raise UserError(_("{id}: '{value}' is not a level of the scale ({low}–{high})").format(id=indicator, value=text, low=levels[0], high=levels[-1]))
+    return int(text)
+
+
+def _indicator(pack, indicator: str) -> str:
+    if indicator not in {i.id for i in pack.indicators()}:
+        raise UserError(_("unknown indicator '{id}' (not in pack {pack} {version})").format(id=indicator, pack=pack.id, version=pack.version))
+    return indicator
+
+
+def _agree(args: argparse.Namespace) -> int:
+    from ..models import Special
+    from ..rounds import agree, load_round, round_pack, update_round
+
+    path = _round_path(args.round)
+    pack = round_pack(load_round(path), path)
+    ind = _indicator(pack, args.indicator)
+    word = args.answer.strip().lower()
+
+    def change(round_):
+        if word == "clear":
+            return round_.model_copy(update={"consensus": {k: v for k, v in round_.consensus.items() if k != ind}})
+        special = {"dk": Special.dont_know, "na": Special.not_applicable}.get(word)
+        return agree(round_, ind, special if special is not None else _level(pack, ind, word), args.notes)
+
+    update_round(path, change)
+    print(_("{id}: agreed answer recorded").format(id=ind) if word != "clear" else _("{id}: agreed answer cleared").format(id=ind))
+    return 0
+
+
+def _scope(args: argparse.Namespace) -> int:
+    from ..rounds import load_round, round_pack, set_scope, update_round
+
+    path = _round_path(args.round)
+    pack = round_pack(load_round(path), path)
+    if args.sector not in {s.id for s in pack.sectors}:
+        raise UserError(_("unknown sector '{sector}' (sectors: {known})").format(sector=args.sector, known=", ".join(s.id for s in pack.sectors)))
+    reason = args.reason.strip() if args.reason else None
+    update_round(path, lambda round_: set_scope(round_, args.sector, reason or None))
+    print(_("{sector}: out of scope — {reason}").format(sector=args.sector, reason=reason) if reason else _("{sector}: in scope").format(sector=args.sector))
+    return 0
+
+
+def _target(args: argparse.Namespace) -> int:
+    from ..rounds import load_round, round_pack, set_target, update_round
+
+    path = _round_path(args.round)
+    pack = round_pack(load_round(path), path)
+    ind = _indicator(pack, args.indicator)
+    level = None if args.level.strip().lower() == "clear" else _level(pack, ind, args.level.strip())
+    update_round(path, lambda round_: set_target(round_, ind, level))
+    print(_("{id}: target set").format(id=ind))
+    return 0
 
 
 def _round_path(text: str) -> Path:
@@ -96,11 +168,11 @@ def _add(args: argparse.Namespace) -> int:
     for item in files:
         if Path(item).resolve() == resolved:
             raise UserError(_("the round itself is among the files to add"), file=item)
-    with FileLock(path):
+    with FileLock(path).acquire(wait=10):
         round_ = load_round(path)
         pack = round_pack(round_, path)
         err = Console(stderr=True)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=len(files) < 2) as bar:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=len(files) < 2 or not err.is_terminal) as bar:
             task = bar.add_task(_("Reading"), total=len(files))
             updated, reports = add_files(round_, pack, files, replace=args.replace, progress=lambda n: bar.advance(task, n))
         if updated.respondents != round_.respondents:
@@ -108,7 +180,8 @@ def _add(args: argparse.Namespace) -> int:
     words = {"added": _("added"), "replaced": _("replaced"), "skipped": _("skipped"), "refused": _("refused")}
     for report in reports:
         who = f" — {report.respondent}" if report.respondent and report.status in ("added", "replaced") else ""
-        line = f"{report.file}: {words[report.status]}{who}" + ("" if report.status == "added" else f": {report.message}")
+        detail = "" if report.message == words.get(report.status) else f": {report.message}"
+        line = f"{report.file}: {words[report.status]}{who}{detail}"
         print(safe(line), file=sys.stderr if report.status == "refused" else sys.stdout)
     count = len(updated.respondents)
     print(ngettext("The round has {n} respondent.", "The round has {n} respondents.", count).format(n=count))

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..batch import _without_cycle_collector, check_same_pack, expand_paths, read_many
+from ..batch import _without_cycle_collector, check_same_pack, expand_paths, read_many, unique_files
 from ..errors import UserError
 from ..i18n import _, current_language, ngettext
 from ..scoring import score_round, unique_labels
@@ -30,15 +30,20 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.output and not args.json_out and not args.csv_out:
         raise UserError(_("give -o REPORT.xlsx, --json FILE, --csv FILE, or several"))
-    paths = expand_paths(args.files)
+    paths, repeats = unique_files(expand_paths(args.files))
     err = Console(stderr=True)
+    for line in repeats:
+        err.print(line, highlight=False, markup=False)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=len(paths) < 2,
+        console=err, transient=True, disable=len(paths) < 2 or not err.is_terminal,
     ) as bar:
         task = bar.add_task(_("Reading"), total=len(paths))
         assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
-    pack, kept, kept_scores = check_same_pack(assessments, scores, errors)
+    notes: list[str] = []
+    pack, kept, kept_scores = check_same_pack(assessments, scores, errors, notes)
+    for line in notes:
+        err.print(line, highlight=False, markup=False)
     result = None
     if pack is not None and kept:
         labels = unique_labels(kept)

@@ -105,7 +105,7 @@ def _load_pack(meta: _Meta, path: Path, load: Callable[[str], Pack]) -> Pack:
         pack = load(meta.pack)
     except UserError as exc:
         raise UserError(exc.message, file=path, place=f"{L.META_SHEET}!B3") from None
-    if pack.version != meta.version:
+    if pack.version != meta.version and not any(m.from_version == meta.version for m in pack.migrations):
         raise UserError(
             _("questionnaire for version {found} of pack '{pack}'; the installed version is {version}").format(
                 found=shorten(meta.version), pack=pack.id, version=pack.version
@@ -306,6 +306,12 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
     )
 
     indicators = _indicator_index(pack)
+    old_ids: set[str] = set()
+    if meta.version != pack.version:  # an earlier version the pack migrates: its ids are read too
+        from ..migrations import migration_from, sources_of
+
+        old_ids = {old for olds in sources_of(pack, migration_from(pack, meta.version)).values() for old in olds}  # type: ignore[arg-type]
+        old_ids |= set(migration_from(pack, meta.version).removed)  # type: ignore[union-attr]
     levels_of: dict[str, list[int]] = {}  # per scale id, looked up once per file
     default_scale = pack.default_scale or pack.scales[0].id
     seen: dict[str, int] = {}
@@ -327,6 +333,8 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
                 raise UserError(_("an answer without an indicator id"), file=path, place=str(_Place(sheet, row, L.COL_ID)))
             continue  # an empty row, or a comment someone added beside the table
         indicator = indicators.get(ind_id)
+        if indicator is None and ind_id in old_ids:
+            indicator = pack.indicators()[0].model_copy(update={"id": ind_id, "scale": default_scale})  # an earlier version's id
         if indicator is None:
             raise UserError(
                 _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=shorten(ind_id), pack=pack.id, version=pack.version),
@@ -365,7 +373,7 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
 
     return Assessment(
         pack_id=pack.id,
-        pack_version=pack.version,
+        pack_version=meta.version,  # an earlier version's answers are migrated by the caller
         language=meta.language,
         authority=authority,
         respondent=respondent,
