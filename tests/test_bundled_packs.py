@@ -103,3 +103,60 @@ def test_a_text_repeated_in_a_pack_is_translated_the_same_everywhere(pack_id, la
     for context, entry in entries.items():
         first = seen.setdefault(entry.msgid, (context, entry.msgstr))
         assert entry.msgstr == first[1], f"{context} and {first[0]} translate {entry.msgid!r} differently"
+
+
+@pytest.mark.parametrize("pack_dir", [MAIN], ids=["main"])
+def test_every_question_asks_one_thing_with_one_question_mark(pack_dir):
+    pack = load_pack(pack_dir)
+    for ind in pack.indicators():
+        assert ind.question.count("?") == 1 and ind.question.rstrip().endswith("?"), ind.id
+
+
+def test_sdg_and_gcm_lists_are_sorted():
+    for pack_dir in (MAIN, TVET):
+        for ind in load_pack(pack_dir).indicators():
+            assert ind.gcm == sorted(ind.gcm), ind.id
+            # "8.8" before "10.7" before "10.c": goal by number, then target (numbers before letters)
+            assert ind.sdg == sorted(ind.sdg, key=lambda t: (int(t.split(".")[0]), t.split(".")[1].zfill(3))), ind.id
+
+
+def test_the_migrations_account_for_every_1_0_0_indicator():
+    from .conftest import FIXTURES
+
+    pack = load_pack(MAIN)
+    assert pack.version == "2.0.0" and [m.from_version for m in pack.migrations] == ["1.0.0"]
+    migration = pack.migrations[0]
+    old = set(json.loads((FIXTURES / "v1" / "planning-local.json").read_text())["answers"])
+    assert len(old) == 142
+    new = {i.id for i in pack.indicators()}
+    fates = new | set(migration.renamed) | {o for olds in migration.merged.values() for o in olds} | set(migration.split) | set(migration.removed)
+    assert old <= fates
+
+
+def test_1_0_0_files_score_under_2_0_0_through_the_migrations(tmp_path, capsys):
+    from coherence.cli import main
+    from coherence.migrations import migrate_answers
+    from coherence.sessions import load_session
+
+    from .conftest import FIXTURES
+
+    files = sorted(str(p) for p in (FIXTURES / "v1").glob("*.json"))
+    assert main(["score", *files, "--json", str(tmp_path / "s.json")]) == 0
+    err = capsys.readouterr().err
+    assert "planning-local.json: answers to version 1.0.0 migrated to version 2.0.0" in err
+    assert "GOV-06: from GOV-06, SOC-03, HEA-08" in err and "CLI-06: removed in version 2.0.0; its answer is not scored" in err
+    assert err.count("GOV-06: from") == 1  # the changes are listed once, not once per file
+    questionnaires = sorted(str(p) for p in (FIXTURES / "v1").glob("*.xlsx"))
+    assert main(["score", *questionnaires, "--json", str(tmp_path / "q.json")]) == 0
+    from_sessions = json.loads((tmp_path / "s.json").read_text())["round"]
+    from_questionnaires = json.loads((tmp_path / "q.json").read_text())["round"]
+    assert from_sessions["sectors"] == from_questionnaires["sectors"] and from_sessions["overall"] is not None
+    # a merge keeps the lower answer; a split gives each new indicator the old answer
+    old = load_session(FIXTURES / "v1" / "planning-local.json").answers
+    pack = load_pack(MAIN)
+    migrated = migrate_answers(pack, "1.0.0", old).answers
+    merged = [old[i].choice for i in ("GOV-06", "SOC-03", "HEA-08") if old[i].is_level]
+    if merged:
+        assert migrated["GOV-06"].choice == min(merged)
+    assert migrated["EDU-11"].choice == old["EDU-03"].choice and migrated["GOV-13"].choice == old["HOU-06"].choice
+    assert "CLI-06" not in migrated
