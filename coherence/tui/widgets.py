@@ -109,7 +109,6 @@ class RoundNotice(Static):
 
     DEFAULT_CSS = """
     RoundNotice {
-        dock: bottom;
         height: auto;
         max-height: 2;
         padding: 0 1;

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from ...enums import GovLevel
@@ -22,6 +22,7 @@ from ...errors import UserError
 from ...i18n import N_, _, current_language, interface_languages, language_name, set_language
 from ...packs import available_packs
 from ...sessions import list_sessions, load_session
+from ...terminal import safe
 from ..choice import Choice
 from ..bars import KeyBar, TitleBar
 from ..widgets import gov_level_word, translate_bindings
@@ -65,6 +66,7 @@ class SetupScreen(Screen):
     AUTO_FOCUS = "#authority"
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start")),
+        Binding("ctrl+o", "open_round", N_("Open a round")),
         # ? types into the text fields, so F1 opens the list of keys here.
         Binding("f1", "app.help", N_("Keys")),
     ]
@@ -74,6 +76,7 @@ class SetupScreen(Screen):
         ("← / →", N_("in a choice (pack, language, level): previous / next option; a click picks one")),
         ("Enter", N_("in a text field: next field (in the last one: start); in the list: continue that session")),
         ("Ctrl+S", N_("start the new session")),
+        ("Ctrl+O", N_("open a workshop round file (NAME.round.json)")),
         ("F1", N_("this list of keys")),
     )
 
@@ -265,6 +268,28 @@ class SetupScreen(Screen):
             return
         self.app.start_session(controller)
 
+    def action_open_round(self) -> None:
+        self.app.push_screen(RoundPathDialog(), self.open_round)
+
+    def open_round(self, name: str | None) -> None:
+        """Open the round file ``name`` in round mode; read-only if another coherence has it open."""
+        if not name:
+            return
+        from ...locks import LockedError
+        from ..round_state import RoundController
+
+        path = Path(name).expanduser()
+        try:
+            try:
+                controller = RoundController.open(path, current_language())
+            except LockedError as exc:
+                controller = RoundController.open(path, current_language(), read_only=True)
+                self.notify(exc.line(), severity="warning", timeout=10)
+        except UserError as exc:  # named by the file's name: the line beside Start is short
+            self.show_error(f"{safe(path.name)}: {' '.join(exc.message.split())}")
+            return
+        self.app.start_round(controller)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from ..state import open_session
 
@@ -280,6 +305,38 @@ class SetupScreen(Screen):
             self.show_error(exc.line())
             return
         app.start_session(controller)
+
+
+class RoundPathDialog(ModalScreen[str | None]):
+    """Ask for the round file to open."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    DEFAULT_CSS = """
+    RoundPathDialog { align: center middle; }
+    RoundPathDialog > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    RoundPathDialog Input { margin-top: 1; }
+    RoundPathDialog .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Open the round file:"))
+            yield Input(id="round-path", placeholder="NAME.round.json")
+            yield Label(_("Enter opens it, Esc cancels."), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def describe_session(path: Path) -> tuple[Assessment | None, str]:
