@@ -356,6 +356,12 @@ def score_round_file(pack: Pack, round_: Round) -> RoundResult:
     )
 
 
+def sector_code(sector) -> str:
+    """A sector's short name in tables: its indicators' id prefix (GOV, HEA…)."""
+    first = sector.indicators[0].id
+    return first.split("-")[0] if "-" in first else sector.id[:3].upper()
+
+
 def completion(pack: Pack, answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:
     """Per sector: (answered, indicators) for one respondent."""
     return {

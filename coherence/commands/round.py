@@ -127,7 +127,7 @@ def _show(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from ..rounds import completion, respondent_labels, round_document, score_round_file
+    from ..rounds import completion, respondent_labels, round_document, score_round_file, sector_code
     from ..terminal import shown as safe  # printed through Rich: markup escaped too
     from ..words import gov_level_label
 
@@ -193,12 +193,6 @@ def _show(args: argparse.Namespace) -> int:
     console.print(sectors)
     console.print("  ".join(f"{code} {safe(sector.title)}" for code, sector in zip(codes, pack.sectors)), style="dim")
     return 0
-
-
-def sector_code(sector) -> str:
-    """A sector's short name in tables: its indicators' id prefix (GOV, HEA…)."""
-    first = sector.indicators[0].id
-    return first.split("-")[0] if "-" in first else sector.id[:3].upper()
 
 
 def _percent(value: float | None) -> str:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import rounds
-from ..commands.round import sector_code
 from ..errors import UserError
 from ..i18n import _, ngettext, set_language
 from ..locks import FileLock
 from ..models import GovLevel, Pack, Round, RoundResult, Scores, Sector, Special
-from ..rounds import load_round, respondent_labels, round_pack, save_round, score_round_file
+from ..rounds import load_round, respondent_labels, round_pack, save_round, score_round_file, sector_code
 
 _SPECIAL = {"dk": Special.dont_know, "na": Special.not_applicable}
 _LEVEL_ORDER = {level: i for i, level in enumerate(GovLevel)}
