@@ -61,6 +61,9 @@ def make_round(directory: Path, name: str = "springfield.round.json") -> Path:
         )
         for ind_id, choice in answers.items():
             ctl.answer(ind_id, choice)
+        if department == "Planning":
+            ctl.set_notes("GOV-01", "The committee met four times in 2025.")
+            ctl.set_evidence("GOV-01", "Minutes 2025")
         files.append(ctl.path)
     round_, reports = add_files(new_round(pack, authority="Springfield", cycle="2026"), pack, files)
     assert [r.status for r in reports] == ["added"] * 4
@@ -171,6 +174,7 @@ async def test_agreeing_an_answer_changes_the_round_score_and_is_saved(round_fil
         for who in ("Planning", "Health", "Social inclusion", "Foreign Affairs"):
             assert who in text
         assert "3 Fully in place" in line_with(app, "Planning")
+        assert "Minutes 2025" in line_with(app, "Planning")
         assert "Median: 1 Planned or ad hoc" in text  # 0 1 2 3: ties round down
         assert "GOV 33.3" in line_with(app, "Round score")
         await _open(pilot, "3")
@@ -407,3 +411,27 @@ async def test_the_setup_screen_says_why_a_round_cannot_be_opened(tui_env):
         await pilot.pause()
         assert "no such file" in screen_text(app)
         assert app.round is None
+
+
+# --------------------------------------------------------------------------- snapshots
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_snapshot(snap_compare, round_file, size):
+    ctl = RoundController.open(round_file)
+    try:
+        assert snap_compare(CoherenceApp(round_controller=ctl), terminal_size=size)
+    finally:
+        ctl.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_discussion_snapshot(snap_compare, round_file, size):
+    """GOV-01 after the workshop agreed on level 2: the median, the agreed answer, the score."""
+    ctl = RoundController.open(round_file)
+    try:
+        assert snap_compare(CoherenceApp(round_controller=ctl), press=["d", "enter", "2"], terminal_size=size)
+    finally:
+        ctl.close()
