@@ -435,3 +435,26 @@ def test_discussion_snapshot(snap_compare, round_file, size):
         assert snap_compare(CoherenceApp(round_controller=ctl), press=["d", "enter", "2"], terminal_size=size)
     finally:
         ctl.close()
+
+
+def test_the_controller_scores_as_the_round_file_is_scored(round_file):
+    """Its kept respondent scores never drift from score_round_file, the scope changing included."""
+    ctl = RoundController.open(round_file)
+    assert ctl.result == score_round_file(ctl.pack, ctl.round)
+    for change in (
+        lambda: ctl.agree("GOV-01", 3),
+        lambda: ctl.set_target("GOV-02", 2),
+        lambda: ctl.toggle_scope("health", "no mandate"),
+        lambda: ctl.agree("GOV-02", "dk"),
+        lambda: ctl.toggle_scope("health"),
+        lambda: ctl.clear_agreement("GOV-01"),
+        lambda: ctl.add_action("HEA-01", "Train staff", "Health", "2027-01-31"),
+    ):
+        change()
+        assert ctl.result == score_round_file(ctl.pack, ctl.round)
+        assert ctl.result == score_round_file(ctl.pack, load_round(round_file))
+    with pytest.raises(ValueError):
+        ctl.add_action("HEA-01", "Train staff", "Health", "31/01/2027")
+    with pytest.raises(ValueError):
+        ctl.agree("GOV-01", 7)
+    ctl.close()

@@ -20,7 +20,7 @@ from ..errors import UserError
 from ..i18n import _, ngettext, set_language
 from ..locks import FileLock
 from ..models import GovLevel, Pack, Round, RoundResult, Scores, Sector, Special
-from ..rounds import load_round, respondent_labels, round_pack, save_round, score_round_file, sector_code
+from ..rounds import load_round, respondent_labels, round_pack, save_round, sector_code
 
 _SPECIAL = {"dk": Special.dont_know, "na": Special.not_applicable}
 _LEVEL_ORDER = {level: i for i, level in enumerate(GovLevel)}
@@ -64,7 +64,13 @@ class RoundController:
         self.save_error: str | None = None  # why the last save failed, one line
         self._order = {ind.id: i for i, ind in enumerate(pack.indicators())}
         self._sector_of = {ind.id: sector for sector in pack.sectors for ind in sector.indicators}
-        self.result: RoundResult = score_round_file(pack, round_)
+        # The respondents' own scores depend only on their answers and the scope, which
+        # the workshop screen does not change often: kept between changes (an agreed
+        # answer would otherwise score all 50 respondents again: 80% of its time).
+        self._scored_scope: tuple | None = None
+        self._assessments: list = []
+        self._respondent_scores: list[Scores] = []
+        self.result: RoundResult = self._score(round_)
 
     # ------------------------------------------------------------------ opening
 
@@ -114,9 +120,28 @@ class RoundController:
     def _change(self, updated: Round) -> bool:
         """Make ``updated`` the round, score it, save it. False if the save failed."""
         self.round = updated
-        self.result = score_round_file(self.pack, updated)
+        self.result = self._score(updated)
         self.dirty = True
         return self.save()
+
+    def _score(self, round_: Round) -> RoundResult:
+        """What :func:`~coherence.rounds.score_round_file` returns, reusing the respondents' scores."""
+        from ..scoring import score, score_round
+
+        scope = tuple(sorted(round_.scope.items()))
+        if scope != self._scored_scope:
+            self._assessments = rounds.assessments_of(round_)
+            self._respondent_scores = [score(self.pack, a.answers, scope=round_.scope) for a in self._assessments]
+            self._scored_scope = scope
+        return score_round(
+            self.pack,
+            self._assessments,
+            respondent_labels(round_),
+            self._respondent_scores,
+            consensus=rounds.consensus_answers(round_),
+            scope=round_.scope,
+            targets=round_.targets,
+        )
 
     def _writable(self) -> None:
         if self.read_only:

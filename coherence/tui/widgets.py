@@ -141,6 +141,10 @@ class RoundScreen(Screen):
     def refresh_round(self) -> None:
         """Show the round as it is now (after a change, or coming back to this screen)."""
 
+    def after_change(self) -> None:
+        """Show what a change made here changed (by default: everything)."""
+        self.refresh_round()
+
     def change(self, method, *args) -> bool:
         """Call a change of the controller; say on screen why it was refused or not saved.
 
@@ -158,7 +162,7 @@ class RoundScreen(Screen):
             self.app.bell()
             return False
         self.show_save_state()
-        self.refresh_round()
+        self.after_change()
         return True
 
     def show_save_state(self) -> None:

@@ -119,6 +119,11 @@ class DiscussionScreen(RoundScreen):
         self._show_lines(ind_id)
         self.refresh_bindings()
 
+    def after_change(self) -> None:
+        """An agreed answer, a target or an action changes the options and the lines under them only."""
+        self._show_options(self.current)
+        self._show_lines(self.current)
+
     def _answers_table(self, ind_id: str) -> Table:
         ctl = self.controller
         table = Table(box=None, padding=(0, 1), expand=True, header_style="bold", show_edge=False)
@@ -201,8 +206,8 @@ class DiscussionScreen(RoundScreen):
     def action_digit(self, level: int) -> None:
         if self.target_mode:
             self.target_mode = False
-            self.change(self.controller.set_target, self.current, level)
-            self.refresh_round()
+            if not self.change(self.controller.set_target, self.current, level):
+                self._show_lines(self.current)
             return
         self.answer(level)
 
