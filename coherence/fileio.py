@@ -140,3 +140,30 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise too_big
     return data
+
+
+def refuse_overwriting_inputs(inputs: list[str | Path], outputs: list[str | Path | None]) -> None:
+    """Refuse, before any work, an output that is one of the command's inputs (the same
+    file by another name or through a link included): no command writes over its input."""
+    from .i18n import _
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+        except OSError:
+            return False
+
+    for output in outputs:
+        if output is None or str(output) == "-":
+            continue
+        for item in inputs:
+            if same(Path(output), Path(item)):
+                raise UserError(_("the output would overwrite the input {input}; choose another file name").format(input=item), file=output)
+
+
+def refuse_standard_output(output: str | Path | None, what: str) -> None:
+    """``-o -``: a workbook cannot be written to the terminal (``--json -`` and ``--csv -`` can)."""
+    from .i18n import _
+
+    if output is not None and str(output) == "-":
+        raise UserError(_("{what} cannot be written to standard output; give a file name").format(what=what))

@@ -181,3 +181,16 @@ def language_name(lang: str) -> str:
         return Locale.parse(lang).get_display_name(lang) or lang
     except Exception:  # babel raises several types for unknown codes
         return lang
+
+
+def is_rtl(lang: str | None = None) -> bool:
+    """Whether ``lang`` (default: the current language) is written right to left (Arabic…)."""
+    code = lang or current_language()
+    if code in _OWN_NAMES:
+        return False
+    from babel import Locale
+
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except Exception:  # babel raises several types for unknown codes
+        return False

@@ -308,6 +308,8 @@ class Assessment(BaseModel):
     source: ShortText = ""
     # Sectors put out of scope, with the reason: every indicator of them is not applicable.
     scope: dict[Ident, ShortText] = Field(default_factory=dict)
+    # What a reader noticed and the user must hear (e.g. an answer column that looks sorted).
+    notices: list[LongText] = Field(default_factory=list)
 
     def label(self) -> str:
         """How screens and reports name this respondent: by department (and name), never
@@ -316,7 +318,9 @@ class Assessment(BaseModel):
 
 
 def fold(text: str) -> str:
-    """Text compared as people mean it: no case, no accents, single spaces."""
+    """Text compared as people mean it: no case, no accents, straight quotes, single
+    spaces (the one rule for answer labels, identities and typed words)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())

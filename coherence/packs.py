@@ -79,6 +79,27 @@ def _short(part: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def label_problems(labels: list[str]) -> list[str]:
+    """Answer labels a reader could confuse, after case, accent and space folding: two
+    alike, one that reads like a special answer (don't know, not applicable) in any
+    interface language, or a bare number (read as a level number)."""
+    from .i18n import gettext_in, interface_languages
+    from .models import fold
+    from .words import DONT_KNOW, NOT_APPLICABLE
+
+    specials = {fold(gettext_in(lang, word)) for lang in interface_languages() for word in (DONT_KNOW, NOT_APPLICABLE)} | {"n/a"}
+    folded = [fold(label) for label in labels]
+    problems = []
+    if len(set(folded)) != len(folded):
+        problems.append("duplicate level labels (" + ", ".join(sorted({l for l, f in zip(labels, folded) if folded.count(f) > 1})) + ")")
+    for label, key in zip(labels, folded):
+        if key in specials:
+            problems.append(f"label {label!r} reads like the special answer of that name")
+        elif key.replace(".", "", 1).isdigit():
+            problems.append(f"label {label!r} is a bare number (it would be read as a level number)")
+    return problems
+
+
 def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
     """Load a pack and return (pack or None, every problem found)."""
     from pydantic import ValidationError
@@ -113,9 +134,7 @@ def validate_pack_dir(pack_dir: Path) -> tuple[Pack | None, list[str]]:
             problems.append(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': levels must be numbered 0, 1, 2, ... in order (got {numbers})")
         if any(b <= a for a, b in zip(values, values[1:])):
             problems.append(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': level values must increase with the level (got {values})")
-        labels = [lv.label.casefold() for lv in scale.levels]
-        if len(set(labels)) != len(labels):
-            problems.append(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': duplicate level labels")
+        problems.extend(f"{at(('scales', i, 'levels'))}: scale '{scale.id}': {problem}" for problem in label_problems([lv.label for lv in scale.levels]))
     if header.default_scale and header.default_scale not in scale_ids:
         problems.append(f"{at(('default_scale',))}: unknown scale '{header.default_scale}'")
     categories = {c.id: c for c in header.categories}

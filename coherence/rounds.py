@@ -206,6 +206,7 @@ class AddReport:
     status: str  # added, replaced, skipped, refused
     message: str
     respondent: str = ""
+    notices: tuple[str, ...] = ()  # what the reader noticed (e.g. an answer column that looks sorted)
 
 
 def _respondent(assessment: Assessment, source: SourceFile, authority: str) -> RoundRespondent:
@@ -275,6 +276,7 @@ def add_files(
                     )
                 source = SourceFile(file=assessment.source or shown, sha256=digest)  # an export's rows share it
                 incoming.append(_respondent(assessment, source, round_.authority.name))
+            notices_of = {identity_key(round_.authority.name, a.respondent.department, a.respondent.level, a.respondent.name): tuple(a.notices) for a in found}
             keys = [r.key for r in incoming]
             if len(set(keys)) != len(keys):
                 raise UserError(_("two rows for the same respondent (department, level and name)"))
@@ -283,7 +285,7 @@ def add_files(
                 if existing is None:
                     respondents.append(respondent)
                     said = _("added") if not migrated_from else _("added (answers to version {found} migrated to {version})").format(found=migrated_from, version=pack.version)
-                    reports.append(AddReport(respondent.source.file, "added", said, respondent.label()))
+                    reports.append(AddReport(respondent.source.file, "added", said, respondent.label(), notices_of.get(respondent.key, ())))
                 elif replace:
                     old = respondents[existing]
                     respondents[existing] = respondent
@@ -356,6 +358,12 @@ def score_round_file(pack: Pack, round_: Round) -> RoundResult:
         scope=round_.scope,
         targets=round_.targets,
     )
+
+
+def sector_code(sector) -> str:
+    """A sector's short name in tables: its indicators' id prefix (GOV, HEA…)."""
+    first = sector.indicators[0].id
+    return first.split("-")[0] if "-" in first else sector.id[:3].upper()
 
 
 def completion(pack: Pack, answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:

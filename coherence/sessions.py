@@ -45,21 +45,15 @@ def load_session(path: str | Path) -> Assessment:
     hint = ""
     if backup_path(path).is_file():
         hint = f"; a backup of the previous save exists: coherence --resume {backup_path(path)}"
+    from .fileio import read_bounded
+
+    if not path.exists():
+        raise UserError("no such session file", file=path)
+    raw = read_bounded(path, MAX_SESSION_BYTES)  # a regular file only, bounded while reading
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserError("no such session file", file=path) from None
-    except OSError as exc:
-        raise UserError(f"cannot read session ({exc.strerror})", file=path) from None
-    if size > MAX_SESSION_BYTES:
-        raise UserError(f"session file larger than {MAX_SESSION_BYTES // 1_000_000} MB; refusing to load", file=path)
-    try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UserError(f"not a coherence session (not UTF-8 text){hint}", file=path) from None
-    except OSError as exc:
-        raise UserError(f"cannot read session ({exc.strerror})", file=path) from None
     if not text.strip():
         raise UserError(f"session file is empty (corrupt){hint}", file=path)
     try:

@@ -25,18 +25,13 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when availabl
 
 def load_yaml_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     """Return (data, lines) where ``lines[path_tuple]`` is the 1-based line of that value."""
+    from .fileio import read_bounded
+
+    data = read_bounded(path, MAX_YAML_BYTES)  # a regular file only, bounded while reading
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UserError(f"cannot read file ({exc.strerror})", file=path) from None
-    if size > MAX_YAML_BYTES:
-        raise UserError(f"file is larger than {MAX_YAML_BYTES // 1_000_000} MB; refusing to load", file=path)
-    try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UserError(f"not UTF-8 text (byte {exc.start})", file=path) from None
-    except OSError as exc:
-        raise UserError(f"cannot read file ({exc.strerror})", file=path) from None
     try:
         loader = _Loader(text)
         try:

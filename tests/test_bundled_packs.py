@@ -19,6 +19,8 @@ from .conftest import PROJECT_ROOT
 MANIFEST = json.loads((PROJECT_ROOT / "indicators" / "seeds.json").read_text())["seeds"]
 MAIN = PROJECT_ROOT / "indicators" / "mainstreaming-migration"
 TVET = PROJECT_ROOT / "indicators" / "tvet-refugee-inclusion"
+# Every language shipped with a catalog (discovered, as the program does): fr, es, ar.
+SHIPPED = sorted(p.name for p in (PROJECT_ROOT / "locales").iterdir() if (p / "packs").is_dir())
 REQUIRED_SECTORS = {
     "governance", "data", "employment", "education", "health", "social-protection", "housing",
     "diaspora", "remittances", "rights", "return", "partnerships",
@@ -76,9 +78,13 @@ def test_seed_manifest_matches_the_seeds_when_present():
         assert data.count(b"\n") + (0 if data.endswith(b"\n") else 1) == entry["lines"], name
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_arabic_french_and_spanish_ship():
+    assert {"ar", "es", "fr"} <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
 @pytest.mark.parametrize("pack_dir", [MAIN, TVET], ids=["main", "tvet"])
-def test_bundled_packs_are_shipped_complete_in_french_and_spanish(pack_dir, lang):
+def test_bundled_packs_are_shipped_complete_in_every_language(pack_dir, lang):
     from coherence.translate.catalogs import status
     from coherence.translate.source import fresh_pack
 
@@ -93,7 +99,7 @@ def test_bundled_packs_are_shipped_complete_in_french_and_spanish(pack_dir, lang
     assert first.question != source.indicators()[0].question and first.actions
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("lang", SHIPPED)
 @pytest.mark.parametrize("pack_id", ["mainstreaming-migration", "tvet-refugee-inclusion"])
 def test_a_text_repeated_in_a_pack_is_translated_the_same_everywhere(pack_id, lang):
     from coherence.translate.catalogs import open_catalog

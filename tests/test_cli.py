@@ -35,7 +35,7 @@ def test_a_language_the_pack_has_no_catalog_for_is_refused_not_written_in_englis
     finally:
         set_language("en")
     err = capsys.readouterr().err.strip()
-    assert err == "coherence: mini: no hay traducción al español (es) del paquete «mini» (disponibles: en)"  # said in the chosen language
+    assert err == "coherence: mini: no hay traducción al español (es) del conjunto «mini» (disponibles: en)"  # said in the chosen language
     assert not (tmp_path / "q.xlsx").exists()
 
 

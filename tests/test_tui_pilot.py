@@ -361,7 +361,7 @@ async def test_choosing_a_language_on_the_setup_screen_translates_it(tui_env):
         await pilot.click("#authority")
         await pilot.press(*"Lyon")
         await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
-        await pilot.press("right", "right")  # English → español → français (discovered, by code)
+        await pilot.press("right", "right", "right")  # English → العربية → español → français (discovered, by code)
         await pilot.pause()
         text = screen_text(app)
         assert "Nouvelle session" in text and "Jeu d'indicateurs" in text
@@ -381,7 +381,7 @@ async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env
         await pilot.pause()
         assert "mini, 1 answered" in line_with(app, "springfield.json")
         await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
-        await pilot.press("right")  # English → español
+        await pilot.press("right", "right")  # English → العربية → español
         await pilot.pause()
         assert "mini, 1 respondidos" in line_with(app, "springfield.json")
         assert app.screen.focused.id == "language"  # so that → goes on to the next language

@@ -18,6 +18,10 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..fileio import refuse_overwriting_inputs, refuse_standard_output
+
+    refuse_standard_output(args.output, _("a report workbook"))
+    refuse_overwriting_inputs([args.session], [args.output])
     assessment = read_assessment(args.session)
     from ..excel.report import write_report
 

@@ -183,6 +183,8 @@ def _add(args: argparse.Namespace) -> int:
         detail = "" if report.message == words.get(report.status) else f": {report.message}"
         line = f"{report.file}: {words[report.status]}{who}{detail}"
         print(safe(line), file=sys.stderr if report.status == "refused" else sys.stdout)
+        for notice in report.notices:
+            print(safe(f"{report.file}: {notice}"), file=sys.stderr)
     count = len(updated.respondents)
     print(ngettext("The round has {n} respondent.", "The round has {n} respondents.", count).format(n=count))
     return 2 if any(r.status == "refused" for r in reports) else 0
@@ -200,7 +202,7 @@ def _show(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from ..rounds import completion, respondent_labels, round_document, score_round_file
+    from ..rounds import completion, respondent_labels, round_document, score_round_file, sector_code
     from ..terminal import shown as safe  # printed through Rich: markup escaped too
     from ..words import gov_level_label
 
@@ -266,12 +268,6 @@ def _show(args: argparse.Namespace) -> int:
     console.print(sectors)
     console.print("  ".join(f"{code} {safe(sector.title)}" for code, sector in zip(codes, pack.sectors)), style="dim")
     return 0
-
-
-def sector_code(sector) -> str:
-    """A sector's short name in tables: its indicators' id prefix (GOV, HEA…)."""
-    first = sector.indicators[0].id
-    return first.split("-")[0] if "-" in first else sector.id[:3].upper()
 
 
 def _percent(value: float | None) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..batch import _without_cycle_collector, check_same_pack, expand_paths, read_many, unique_files
 from ..errors import UserError
 from ..i18n import _, current_language, ngettext
+from ..terminal import safe
 from ..scoring import score_round, unique_labels
 
 
@@ -30,7 +31,11 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.output and not args.json_out and not args.csv_out:
         raise UserError(_("give -o REPORT.xlsx, --json FILE, --csv FILE, or several"))
+    from ..fileio import refuse_overwriting_inputs, refuse_standard_output
+
+    refuse_standard_output(args.output, _("a report workbook"))
     paths, repeats = unique_files(expand_paths(args.files))
+    refuse_overwriting_inputs(paths, [args.output, args.json_out, args.csv_out])
     err = Console(stderr=True)
     for line in repeats:
         err.print(line, highlight=False, markup=False)
@@ -44,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     pack, kept, kept_scores = check_same_pack(assessments, scores, errors, notes)
     for line in notes:
         err.print(line, highlight=False, markup=False)
+    for a in kept:
+        for notice in a.notices:  # e.g. an answer column that looks sorted on its own
+            print(safe(f"coherence: {a.source}: {notice}"), file=sys.stderr)
     result = None
     if pack is not None and kept:
         labels = unique_labels(kept)

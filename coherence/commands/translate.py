@@ -49,6 +49,8 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     ex = tsub.add_parser("extract", help=_("write the POT template of a pack"))
     ex.add_argument("pack")
     ex.add_argument("-o", "--output")
+    init = tsub.add_parser("init", help=_("start a new language: write the pack's PO catalog for it"))
+    init.add_argument("pack")
     up = tsub.add_parser("update", help=_("merge the pack's texts into a language's PO catalog"))
     up.add_argument("pack")
     st = tsub.add_parser("status", help=_("translated, fuzzy, missing and stale counts"))
@@ -59,7 +61,7 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     tx.add_argument("-o", "--output", required=True)
     ti = tsub.add_parser("import", help=_("read a translation spreadsheet into the PO catalog"))
     ti.add_argument("sheet")
-    for sp in (up, st, tx):
+    for sp in (init, up, st, tx):
         lang_option(sp, _("language of the translation"))
     for sp in (ex, ti):
         lang_option(sp)
@@ -69,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     command = args.translate_command
     if command == "extract":
         return _extract(args)
+    if command == "init":
+        return _init(args)
     if command == "update":
         return _update(args)
     if command == "status":
@@ -90,6 +94,25 @@ def _extract(args: argparse.Namespace) -> int:
     pack = fresh_pack(args.pack)
     path, count = extract(pack, Path(args.output) if args.output else None)
     _console().print(_("Template written: {path} ({count} entries)").format(path=shown_path(path), count=count))
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from ..ids import check_language
+    from ..i18n import language_name
+    from ..translate.catalogs import po_path
+
+    lang = check_language(_need_lang(args, f"coherence translate init {args.pack} --lang pt"))
+    pack = fresh_pack(args.pack)
+    path = po_path(pack.id, lang)
+    if path.exists():
+        raise UserError(_("{lang} is started already; bring it up to date with: coherence translate update {pack} --lang {lang}").format(lang=lang, pack=pack.id), file=shown_path(path))
+    result = update(pack, lang)
+    _console().print(
+        _("{path}: created for {language} ({lang}), {total} entries to translate; next: coherence translate export {pack} --lang {lang} -o {pack}-{lang}.xlsx").format(
+            path=shown_path(result.path), language=language_name(lang), lang=lang, total=result.total, pack=pack.id
+        )
+    )
     return 0
 
 
@@ -178,6 +201,11 @@ def _export(args: argparse.Namespace) -> int:
 
     lang = _need_lang(args, f"coherence --lang fr translate export {args.pack} -o {args.output}")
     pack = fresh_pack(args.pack)
+    from ..fileio import refuse_overwriting_inputs, refuse_standard_output
+    from ..translate.catalogs import po_path
+
+    refuse_standard_output(args.output, _("a translation spreadsheet"))
+    refuse_overwriting_inputs([po_path(pack.id, lang)], [args.output])
     path, counts = export_sheet(pack, lang, Path(args.output))
     _console().print(
         _("Spreadsheet written: {path} ({translated} translated, {fuzzy} fuzzy, {missing} missing, {stale} stale)").format(

@@ -175,8 +175,16 @@ def write_meta_sheet(wb: Workbook, name: str, values: dict[str, object]) -> Work
     return ws
 
 
-def finish_sheet(ws: Worksheet, *, header: int | None = None, freeze: str | None = None, landscape: bool = True) -> None:
-    """Freeze panes and make the sheet printable: landscape, one page wide, header rows repeated."""
+def finish_sheet(
+    ws: Worksheet, *, header: int | None = None, freeze: str | None = None, landscape: bool = True, rtl: bool | None = None
+) -> None:
+    """Freeze panes and make the sheet printable: landscape, one page wide, header rows
+    repeated; right to left when the sheet's language is (``rtl``, default: the current
+    language), so an Arabic workbook opens with its first column on the right."""
+    from ..i18n import is_rtl
+
+    if rtl if rtl is not None else is_rtl():
+        ws.sheet_view.rightToLeft = True
     if freeze:
         ws.freeze_panes = freeze
     elif header:

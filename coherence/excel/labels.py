@@ -5,21 +5,18 @@ No openpyxl here: the reader imports this module too.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ..i18n import _
-from ..models import Pack, Special
+from ..models import Pack, Special, fold
 from ..words import MISSING, special_label
 
 @lru_cache(maxsize=4096)  # answers repeat the same few labels across thousands of files
 def normalize(text: str) -> str:
-    """Compare answers loosely: case, accents, curly quotes and extra spaces do not matter."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    """Compare answers loosely (:func:`coherence.models.fold`): case, accents, curly
+    quotes and extra spaces do not matter."""
+    return fold(text)
 
 
 def localized_pack(spec: str | Path, lang: str | None) -> Pack:

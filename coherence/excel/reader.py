@@ -20,7 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..errors import UserError
-from ..i18n import _, gettext_in, interface_languages
+from ..i18n import N_, _, gettext_in, interface_languages
 from ..ids import LANG_RE
 from ..models import Answer, Assessment, Authority, GovLevel, Indicator, Pack, Respondent, Special
 from ..models import _indicator_index as indicator_index
@@ -170,6 +170,8 @@ def clear_caches() -> None:
     """Forget answer words (after translations change)."""
     _words.cache_clear()
     _gov_words.cache_clear()
+    _layout_words.cache_clear()
+    _question_owners_cached.cache_clear()
 
 
 class _Unknown(Exception):
@@ -223,20 +225,20 @@ _MISSING = object()
 # --------------------------------------------------------------------------- reading
 
 
-def _profile_text(rows, key: str, sheet: str, path: Path) -> str:
-    row = L.PROFILE_ROWS[key]
-    text = _text(cell_at(rows, row, L.PROFILE_VALUE_COL))
+def _profile_text(rows, where: tuple[int, int], sheet: str, path: Path) -> str:
+    row, col = where
+    text = _text(cell_at(rows, row, col))
     if len(text) > MAX_PROFILE_CHARS:
         raise UserError(
             _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_PROFILE_CHARS),
-            file=path, place=f"{sheet}!{L.cell_name(row, L.PROFILE_VALUE_COL)}",
+            file=path, place=f"{sheet}!{L.cell_name(row, col)}",
         )
     return text
 
 
-def _profile_level(rows, key: str, sheet: str, path: Path) -> GovLevel | None:
-    row = L.PROFILE_ROWS[key]
-    text = _text(cell_at(rows, row, L.PROFILE_VALUE_COL))
+def _profile_level(rows, where: tuple[int, int], sheet: str, path: Path) -> GovLevel | None:
+    row, col = where
+    text = _text(cell_at(rows, row, col))
     if not text:
         return None
     level = _gov_words().get(normalize(text))
@@ -244,9 +246,98 @@ def _profile_level(rows, key: str, sheet: str, path: Path) -> GovLevel | None:
         expected = ", ".join(_(label) for label in GOV_LEVEL_LABELS.values())
         raise UserError(
             _("unknown level of government '{value}' (expected one of: {expected})").format(value=shorten(text), expected=expected),
-            file=path, place=f"{sheet}!{L.cell_name(row, L.PROFILE_VALUE_COL)}",
+            file=path, place=f"{sheet}!{L.cell_name(row, col)}",
         )
     return level
+
+
+# The words of the questionnaire's table headers and profile labels, as the template
+# writes them (N_: translated when the template is written, in its language).
+HEADER_WORDS = {"id": N_("ID"), "question": N_("Question"), "answer": N_("Answer"), "notes": N_("Notes"), "evidence": N_("Evidence")}
+PROFILE_WORDS = {
+    "authority": N_("Authority"),
+    "country": N_("Country"),
+    "authority_level": N_("Level of government"),
+    "department": N_("Department or sector"),
+    "respondent": N_("Respondent name"),
+    "respondent_level": N_("Your level of government (if different)"),
+}
+SEARCH_ROWS = 60  # how far down a moved table is looked for
+
+
+@lru_cache(maxsize=1)
+def _layout_words() -> tuple[dict[str, str], dict[str, str]]:
+    """Normalised header and profile words in every interface language -> their key."""
+    headers: dict[str, str] = {}
+    profile: dict[str, str] = {}
+    for lang in interface_languages():
+        for key, word in HEADER_WORDS.items():
+            headers.setdefault(normalize(gettext_in(lang, word)), key)
+        for key, word in PROFILE_WORDS.items():
+            profile.setdefault(normalize(gettext_in(lang, word)), key)
+    return headers, profile
+
+
+@dataclass(frozen=True)
+class _Layout:
+    header_row: int
+    columns: dict[str, int]  # id, question, answer, notes, evidence -> column (1-based)
+    profile: dict[str, tuple[int, int]]  # key -> (row, col) of the value cell
+
+
+def _locate(rows, meta: _Meta, sheet: str, path: Path) -> _Layout:
+    """Find the indicator table by its header row and the profile by its labels, in
+    any shipped language, wherever a user moved them (a column or row inserted,
+    moved or deleted) — or refuse naming the cell where the table should start."""
+    headers, profile_words = _layout_words()
+
+    def header_at(row: int) -> dict[str, int] | None:
+        found: dict[str, int] = {}
+        for col, value in enumerate(rows[row - 1] if row - 1 < len(rows) else [], start=1):
+            key = headers.get(normalize(_text(value))) if isinstance(value, str) else None
+            if key is not None and key not in found:
+                found[key] = col
+        return found if {"id", "question", "answer"} <= set(found) else None
+
+    expected = meta.first_row - 1
+    candidates = [expected, *range(1, min(len(rows), SEARCH_ROWS) + 1)]
+    header_row, columns = 0, None
+    for row in candidates:
+        if row >= 1 and (columns := header_at(row)) is not None:
+            header_row = row
+            break
+    if columns is None:
+        raise UserError(
+            _("the questionnaire table was not found: no header row with the columns ID, Question and Answer"),
+            file=path, place=f"{sheet}!{L.cell_name(max(expected, 1), L.COL_ID)}",
+        )
+    profile: dict[str, tuple[int, int]] = {}
+    for row in range(1, header_row):
+        values = rows[row - 1] if row - 1 < len(rows) else []
+        for col, value in enumerate(values, start=1):
+            key = profile_words.get(normalize(_text(value))) if isinstance(value, str) else None
+            if key is not None and key not in profile:
+                profile[key] = (row, col + 1)
+    for key, row in L.PROFILE_ROWS.items():  # a label deleted: its usual place
+        profile.setdefault(key, (row, L.PROFILE_VALUE_COL))
+    return _Layout(header_row, columns, profile)
+
+
+def _sorted_column_notice(levels: list[tuple[int, int]], sheet: str, column: int) -> str | None:
+    """Answers in sorted order down the whole table while the ids keep the pack's order
+    cannot be told from real answers for sure: say so, by name."""
+    values = [level for _row, level in levels]
+    if len(values) < 8 or len(set(values)) < 2:
+        return None
+    rising = all(a <= b for a, b in zip(values, values[1:]))
+    falling = all(a >= b for a, b in zip(values, values[1:]))
+    if not (rising or falling):
+        return None
+    first, last = levels[0][0], levels[-1][0]
+    return _(
+        "the answers in {sheet}!{first}:{last} are in sorted order from top to bottom: was the answer column sorted on its own? "
+        "Check the answers against the questions before trusting these scores"
+    ).format(sheet=sheet, first=L.cell_name(first, column), last=L.cell_name(last, column))
 
 
 def read_questionnaire(path: str | Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
@@ -292,16 +383,18 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
     rows = _sheet_rows(wb, sheet, path)
     words = _words(str(pack.path), pack.version, meta.language)
 
-    authority_level = _profile_level(rows, "authority_level", sheet, path)
-    respondent_level = _profile_level(rows, "respondent_level", sheet, path)
+    layout = _locate(rows, meta, sheet, path)
+    where = layout.profile
+    authority_level = _profile_level(rows, where["authority_level"], sheet, path)
+    respondent_level = _profile_level(rows, where["respondent_level"], sheet, path)
     authority = Authority(
-        name=_profile_text(rows, "authority", sheet, path),
-        country=_profile_text(rows, "country", sheet, path),
+        name=_profile_text(rows, where["authority"], sheet, path),
+        country=_profile_text(rows, where["country"], sheet, path),
         level=authority_level or GovLevel.local,
     )
     respondent = Respondent(
-        name=_profile_text(rows, "respondent", sheet, path),
-        department=_profile_text(rows, "department", sheet, path),
+        name=_profile_text(rows, where["respondent"], sheet, path),
+        department=_profile_text(rows, where["department"], sheet, path),
         level=respondent_level or authority_level or GovLevel.local,
     )
 
@@ -316,21 +409,26 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
     default_scale = pack.default_scale or pack.scales[0].id
     seen: dict[str, int] = {}
     answers: dict[str, Answer] = {}
-    i_id, i_answer, i_notes, i_evidence = L.COL_ID - 1, L.COL_ANSWER - 1, L.COL_NOTES - 1, L.COL_EVIDENCE - 1
-    width = max(L.COL_ID, L.COL_ANSWER, L.COL_NOTES, L.COL_EVIDENCE)
-    for row, values in enumerate(rows[meta.first_row - 1 :], start=meta.first_row):
+    cols = layout.columns
+    col_id, col_question, col_answer = cols["id"], cols["question"], cols["answer"]
+    col_notes, col_evidence = cols.get("notes", 0), cols.get("evidence", 0)
+    width = max(cols.values())
+    questions = _question_owners(pack, meta.language)
+    levels_down: list[tuple[int, int]] = []
+    first_row = layout.header_row + 1
+    for row, values in enumerate(rows[first_row - 1 :], start=first_row):
         if len(values) < width:
             values = [*values, *[""] * (width - len(values))]
-        raw_id = values[i_id]
-        raw_answer = values[i_answer]
-        raw_notes = values[i_notes]
-        raw_evidence = values[i_evidence]
+        raw_id = values[col_id - 1]
+        raw_answer = values[col_answer - 1]
+        raw_notes = values[col_notes - 1] if col_notes else ""
+        raw_evidence = values[col_evidence - 1] if col_evidence else ""
         notes = "" if raw_notes is None or raw_notes == "" else _text(raw_notes)
         evidence = "" if raw_evidence is None or raw_evidence == "" else _text(raw_evidence)
         ind_id = raw_id.strip() if type(raw_id) is str else _text(raw_id)
         if not ind_id:
             if _text(raw_answer) or notes or evidence:
-                raise UserError(_("an answer without an indicator id"), file=path, place=str(_Place(sheet, row, L.COL_ID)))
+                raise UserError(_("an answer without an indicator id"), file=path, place=str(_Place(sheet, row, col_id)))
             continue  # an empty row, or a comment someone added beside the table
         indicator = indicators.get(ind_id)
         if indicator is None and ind_id in old_ids:
@@ -338,14 +436,22 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
         if indicator is None:
             raise UserError(
                 _("unknown indicator '{id}' (not in pack '{pack}' {version})").format(id=shorten(ind_id), pack=pack.id, version=pack.version),
-                file=path, place=str(_Place(sheet, row, L.COL_ID)),
+                file=path, place=str(_Place(sheet, row, col_id)),
             )
         if ind_id in seen:
             raise UserError(
                 _("indicator '{id}' appears twice (also in row {row})").format(id=ind_id, row=seen[ind_id]),
-                file=path, place=str(_Place(sheet, row, L.COL_ID)),
+                file=path, place=str(_Place(sheet, row, col_id)),
             )
         seen[ind_id] = row
+        owner = questions.get(normalize(_text(values[col_question - 1])))
+        if owner is not None and owner != ind_id and ind_id in questions.values():
+            raise UserError(
+                _("the id {id} stands beside the question of {other}: were the ids edited or rows moved? Put each id back beside its question").format(
+                    id=shorten(ind_id), other=owner
+                ),
+                file=path, place=str(_Place(sheet, row, col_id)),
+            )
         scale_id = indicator.scale or default_scale
         numbers = levels_of.get(scale_id)
         if numbers is None:
@@ -358,10 +464,12 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
                 _("unknown answer '{value}' (expected one of: {expected}; or a level number {low}–{high})").format(
                     value=shorten(unknown), expected=expected, low=numbers[0], high=numbers[-1]
                 ),
-                file=path, place=str(_Place(sheet, row, L.COL_ANSWER)),
+                file=path, place=str(_Place(sheet, row, col_answer)),
             ) from None
+        if isinstance(choice, int):
+            levels_down.append((row, choice))
         if notes or evidence:
-            for text, col in ((notes, L.COL_NOTES), (evidence, L.COL_EVIDENCE)):
+            for text, col in ((notes, col_notes), (evidence, col_evidence)):
                 if len(text) > MAX_TEXT_CHARS:
                     raise UserError(
                         _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_TEXT_CHARS),
@@ -379,4 +487,26 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
         respondent=respondent,
         answers=answers,
         source=path.name[:200],
+        notices=[n for n in [_sorted_column_notice(levels_down, sheet, col_answer)] if n],
     )
+
+
+@lru_cache(maxsize=32)
+def _question_owners_cached(pack_dir: str, version: str, language: str) -> dict[str, str]:
+    owners: dict[str, str] = {}
+    from ..translate.catalogs import translated_languages
+
+    source = localized_pack(Path(pack_dir), None)
+    for lang in dict.fromkeys([language, source.source_language, *translated_languages(source.id)]):
+        try:
+            pack = localized_pack(Path(pack_dir), lang)
+        except UserError:
+            continue
+        for ind in pack.indicators():
+            owners.setdefault(normalize(ind.question), ind.id)
+    return owners
+
+
+def _question_owners(pack: Pack, language: str) -> dict[str, str]:
+    """Normalised question text (in every language of the pack) -> its indicator id."""
+    return _question_owners_cached(str(pack.path), pack.version, language)

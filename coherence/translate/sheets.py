@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
-from ..i18n import _, gettext_in, interface_languages
+from ..i18n import _, gettext_in, interface_languages, is_rtl
 from ..ids import is_id
 from ..excel.layout import cell_name, column_letter
 from ..excel.values import cell_at, cell_text, shorten
@@ -115,7 +115,7 @@ def export_sheet(pack: Pack, lang: str, output: Path) -> tuple[Path, dict[str, i
         ws.add_data_validation(choices)
         choices.add(f"{column_letter(COL_STATUS)}{FIRST_ROW}:{column_letter(COL_STATUS)}{row - 1}")
     set_widths(ws, [26, 60, 60, 14])
-    finish_sheet(ws, header=HEADER_ROW)
+    finish_sheet(ws, header=HEADER_ROW, rtl=is_rtl(lang))
 
     values = {
         "format": FORMAT,
@@ -303,10 +303,37 @@ def import_sheet(sheet_path: Path) -> ImportResult:
         else:
             message.flags.discard("fuzzy")
         message.previous_id = [previous] if is_fuzzy and previous else []
+    if seen and skipped * 2 > len(seen):
+        first_unknown = next(context for context in seen if context not in sources)
+        raise UserError(
+            _("most rows do not belong to pack '{pack}' (e.g. '{context}'): is this the sheet of another pack?").format(
+                pack=pack.id, context=shorten(first_unknown)
+            ),
+            file=shown, place=_place(sheet, seen[first_unknown], COL_CONTEXT),
+        )
+    _check_labels(pack, catalog, seen, shown, sheet)
     path = po_path(pack.id, lang)
     if translated or fuzzy or _merged.written:
         save_catalog(catalog, path)
     return ImportResult(path, pack.id, lang, translated, fuzzy, unchanged, skipped)
+
+
+def _check_labels(pack: Pack, catalog, seen: dict[str, int], shown: str, sheet: str) -> None:
+    """Translated answer labels must stay unambiguous (see :func:`coherence.packs.label_problems`)."""
+    from ..packs import label_problems
+
+    for scale in pack.scales:
+        contexts = [f"_scale.{scale.id}.{level.level}.label" for level in scale.levels]
+        labels = []
+        for context, level in zip(contexts, scale.levels):
+            message = catalog.get(level.label, context=context)
+            labels.append(message.string if message is not None and message.string and not message.fuzzy else level.label)
+        problems = label_problems(labels)
+        if problems:
+            row = next((seen[c] for c in contexts if c in seen), FIRST_ROW)
+            raise UserError(
+                _("scale '{scale}': {problem}").format(scale=scale.id, problem=problems[0]), file=shown, place=_place(sheet, row, COL_TRANSLATION)
+            )
 
 
 __all__ = ["export_sheet", "import_sheet", "ImportResult"]

@@ -18,7 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..i18n import N_, current_language, set_language
+from ..i18n import N_, _, current_language, set_language
 from ..packs import DEFAULT_PACK
 from ..sessions import default_session_dir
 from .widgets import translate_bindings
@@ -26,6 +26,7 @@ from .widgets import translate_bindings
 if TYPE_CHECKING:
     from ..models import Pack
     from ..translate import PackSummary
+    from .round_state import RoundController
     from .state import SessionController
 
 
@@ -50,24 +51,30 @@ class CoherenceApp(App[int]):
         lang: str | None = None,
         resume: str | Path | None = None,
         sessions_dir: str | Path | None = None,
+        round_controller: RoundController | None = None,
     ):
         super().__init__()
         self.pack_spec = str(pack) if pack else None
         self.sessions_dir = Path(sessions_dir) if sessions_dir else default_session_dir()
         self.controller: SessionController | None = None
+        # Round mode: the open round (its dashboard is the first screen when given here).
+        self.round: RoundController | None = round_controller
+        self._quit_unsaved = False
         # A language given on the command line (or chosen on the setup screen) wins
         # over a resumed session's own language.
         self.lang_chosen = bool(lang)
         # The session's pack; on the setup screen, the pack it proposes.
         self.pack: Pack | PackSummary
-        if resume:
+        if round_controller is not None:
+            self.pack = round_controller.pack
+        elif resume:
             from .state import open_session
 
             self.controller = open_session(resume, self.pack_spec, lang)
             self.pack = self.controller.pack
         else:
             self.pack = self._proposed_pack(set_language(lang or current_language()))
-        first = "overview.tcss" if self.controller is not None else "setup.tcss"
+        first = "dashboard.tcss" if self.round is not None else "overview.tcss" if self.controller is not None else "setup.tcss"
         self.css_path.append(Path(__file__).parent / "screens" / first)
         self.retranslate()
 
@@ -95,12 +102,16 @@ class CoherenceApp(App[int]):
         self.sub_title = self.pack.title
 
     def get_default_screen(self) -> Screen:
-        """The first screen: the overview of a resumed session, else the setup screen.
+        """The first screen: a round's dashboard, the overview of a resumed session, else the setup screen.
 
         It is the app's first screen rather than one pushed over Textual's empty
         default screen: pushed, it was laid out and resized once more before its first
         frame (about 40 ms).
         """
+        if self.round is not None:
+            from .screens.dashboard import DashboardScreen
+
+            return DashboardScreen()
         if self.controller is not None:
             from .screens.overview import OverviewScreen
 
@@ -124,6 +135,15 @@ class CoherenceApp(App[int]):
         self.retranslate()
         self.push_screen(OverviewScreen())
 
+    def start_round(self, controller: RoundController) -> None:
+        """Make ``controller`` the round of this app and show its dashboard (from the setup screen)."""
+        from .screens.dashboard import DashboardScreen
+
+        self.round = controller
+        self.pack = controller.pack
+        self.retranslate()
+        self.push_screen(DashboardScreen())
+
     # ------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
@@ -136,7 +156,21 @@ class CoherenceApp(App[int]):
         self.push_screen(HelpScreen(keys, getattr(self.screen, "HELP_TITLE", "")))
 
     async def action_quit(self) -> None:
-        """Quit: every answer is already in the session file."""
+        """Quit: every answer is already in the session file, every change in the round file.
+
+        A round whose last save failed is saved once more; if that fails too, the
+        user is told, and a second q quits without those changes.
+        """
+        rnd = self.round
+        if rnd is not None and rnd.dirty and not rnd.save() and not self._quit_unsaved:
+            self._quit_unsaved = True
+            message = _("Not saved: {reason}. Press q again to quit without the changes since the last save.").format(reason=rnd.save_error)
+            from .widgets import RoundNotice
+
+            for notice in self.screen.query(RoundNotice):
+                notice.say(message)
+            self.notify(message, severity="error", timeout=10)
+            return
         self.exit(0)
 
 
@@ -152,8 +186,41 @@ def run_tui(
     terminal is taken over, so the command line prints one line and exits 2.
     """
     app = CoherenceApp(pack=pack, lang=lang, resume=resume, sessions_dir=sessions_dir)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.round is not None:  # a round opened from the setup screen
+            app.round.close()
+    if app.round is not None:
+        print(round_farewell(app.round))
     return app.return_code or 0
 
 
-__all__ = ["CoherenceApp", "run_tui"]
+def run_round_tui(path: str | Path, lang: str | None = None, read_only: bool = False) -> int:
+    """Run round mode on the round file ``path``; return the exit code.
+
+    The round is locked and read, and its pack loaded, before the terminal is taken
+    over: a round open in another coherence (LockedError), a bad file or a changed pack
+    is a UserError the command line prints in one line (exit 2).
+    """
+    from .round_state import RoundController
+
+    controller = RoundController.open(path, lang, read_only=read_only)
+    try:
+        app = CoherenceApp(round_controller=controller)
+        app.run()
+    finally:
+        controller.close()
+    print(round_farewell(controller))
+    return app.return_code or 0
+
+
+def round_farewell(controller: RoundController) -> str:
+    """The line printed on leaving round mode: where the round is, how to open it again."""
+    path = controller.path
+    if controller.dirty and not controller.read_only:
+        return _("Not saved: {reason}. The round file {path} holds the last save.").format(reason=controller.save_error, path=path)
+    return _("Round file: {path} — open it again with: coherence round open {path}").format(path=path)
+
+
+__all__ = ["CoherenceApp", "round_farewell", "run_round_tui", "run_tui"]

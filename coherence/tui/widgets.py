@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
+from textual.widgets import Static
 
 from ..enums import GovLevel, Special
 from ..i18n import _, format_number
@@ -101,3 +102,77 @@ class SessionScreen(Screen):
     @property
     def controller(self):
         return self.app.controller
+
+
+class RoundNotice(Static):
+    """One line above the keys: why the last save failed, or why a change was refused."""
+
+    DEFAULT_CSS = """
+    RoundNotice {
+        height: auto;
+        max-height: 2;
+        padding: 0 1;
+        color: $text-error;
+        background: $error-muted;
+        display: none;
+    }
+    """
+
+    def say(self, message: str | None) -> None:
+        self.display = bool(message)
+        self.update(Text(message or "", no_wrap=False))
+
+
+class RoundScreen(Screen):
+    """A screen of round mode: key descriptions in the chosen language, the app's round."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def controller(self):
+        return self.app.round
+
+    def on_screen_resume(self) -> None:
+        self.show_save_state()
+        self.refresh_round()
+
+    def refresh_round(self) -> None:
+        """Show the round as it is now (after a change, or coming back to this screen)."""
+
+    def after_change(self) -> None:
+        """Show what a change made here changed (by default: everything)."""
+        self.refresh_round()
+
+    def change(self, method, *args) -> bool:
+        """Call a change of the controller; say on screen why it was refused or not saved.
+
+        True when the change was made (saved or kept in memory), False when refused.
+        """
+        from .round_state import ReadOnlyError
+
+        try:
+            method(*args)
+        except ReadOnlyError as exc:
+            self.query_one(RoundNotice).say(exc.message)
+            self.app.bell()
+            return False
+        except (ValueError, KeyError):
+            self.app.bell()
+            return False
+        self.show_save_state()
+        self.after_change()
+        return True
+
+    def show_save_state(self) -> None:
+        ctl = self.controller
+        notice = self.query_one(RoundNotice)
+        if ctl.save_error:
+            notice.say(
+                _("Not saved: {reason}. Your changes are kept here and saved again at the next change or when you quit.").format(
+                    reason=ctl.save_error
+                )
+            )
+        else:
+            notice.say(None)

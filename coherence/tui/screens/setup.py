@@ -13,15 +13,29 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
 from ...i18n import N_, _, current_language, interface_languages, language_name, set_language
+
+
+def offered_languages() -> list[str]:
+    """Every language the interface or an installed pack has a catalog for (discovered,
+    not listed in code): a language that has only a pack catalog shows the interface in
+    English and the pack in that language."""
+    from ...resources import LANG_RE, locales_dir
+
+    found = set(interface_languages())
+    root = locales_dir()
+    if root.is_dir():
+        found |= {p.name for p in root.iterdir() if LANG_RE.match(p.name) and any((p / "packs").glob("*.po"))}
+    return ["en", *sorted(found - {"en"})]
 from ...packs import available_packs
 from ...sessions import list_sessions, load_session
+from ...terminal import safe
 from ..choice import Choice
 from ..bars import KeyBar, TitleBar
 from ..widgets import gov_level_word, translate_bindings
@@ -65,6 +79,7 @@ class SetupScreen(Screen):
     AUTO_FOCUS = "#authority"
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start")),
+        Binding("ctrl+o", "open_round", N_("Open a round")),
         # ? types into the text fields, so F1 opens the list of keys here.
         Binding("f1", "app.help", N_("Keys")),
     ]
@@ -74,6 +89,7 @@ class SetupScreen(Screen):
         ("← / →", N_("in a choice (pack, language, level): previous / next option; a click picks one")),
         ("Enter", N_("in a text field: next field (in the last one: start); in the list: continue that session")),
         ("Ctrl+S", N_("start the new session")),
+        ("Ctrl+O", N_("open a workshop round file (NAME.round.json)")),
         ("F1", N_("this list of keys")),
     )
 
@@ -98,7 +114,7 @@ class SetupScreen(Screen):
                 yield Label(_("Indicator pack"))
                 yield Choice(self._pack_options(), str(v.get("pack", self._pack_value())), id="pack")
                 yield Label(_("Language"))
-                yield Choice([(language_name(lang), lang) for lang in interface_languages()], current_language(), id="language")
+                yield Choice([(language_name(lang), lang) for lang in offered_languages()], current_language(), id="language")
                 yield Label(_("Authority"))
                 yield FormField(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
                 yield Label(_("Country"))
@@ -265,6 +281,28 @@ class SetupScreen(Screen):
             return
         self.app.start_session(controller)
 
+    def action_open_round(self) -> None:
+        self.app.push_screen(RoundPathDialog(), self.open_round)
+
+    def open_round(self, name: str | None) -> None:
+        """Open the round file ``name`` in round mode; read-only if another coherence has it open."""
+        if not name:
+            return
+        from ...locks import LockedError
+        from ..round_state import RoundController
+
+        path = Path(name).expanduser()
+        try:
+            try:
+                controller = RoundController.open(path, current_language())
+            except LockedError as exc:
+                controller = RoundController.open(path, current_language(), read_only=True)
+                self.notify(exc.line(), severity="warning", timeout=10)
+        except UserError as exc:  # named by the file's name: the line beside Start is short
+            self.show_error(f"{safe(path.name)}: {' '.join(exc.message.split())}")
+            return
+        self.app.start_round(controller)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from ..state import open_session
 
@@ -280,6 +318,38 @@ class SetupScreen(Screen):
             self.show_error(exc.line())
             return
         app.start_session(controller)
+
+
+class RoundPathDialog(ModalScreen[str | None]):
+    """Ask for the round file to open."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    DEFAULT_CSS = """
+    RoundPathDialog { align: center middle; }
+    RoundPathDialog > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    RoundPathDialog Input { margin-top: 1; }
+    RoundPathDialog .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Open the round file:"))
+            yield Input(id="round-path", placeholder="NAME.round.json")
+            yield Label(_("Enter opens it, Esc cancels."), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def describe_session(path: Path) -> tuple[Assessment | None, str]:
