@@ -205,3 +205,87 @@ def test_a_follow_up_carries_scope_targets_and_the_plan_with_statuses(round_path
     assert {a.id: a.status for a in after.plan}["P-001"] == "done"
     assert after.cycle.previous is not None and after.cycle.previous.file == round_path.name
     assert after.respondents == []
+
+
+def _round(tmp_path, name, cycle, sessions, *, authority="Springfield", follow_up=None):
+    path = tmp_path / name
+    args = ["round", "create", str(path), "--pack", "mini", "--authority", authority, "--cycle", cycle]
+    if follow_up:
+        args += ["--follow-up", str(follow_up)]
+    assert main(args) == 0
+    files = [_session(tmp_path / f"{cycle}-{dept}.json", level, dept, authority=authority, **choices) for dept, level, choices in sessions]
+    assert main(["round", "add", str(path), *files]) == 0
+    return path
+
+
+def test_compare_three_rounds_by_hand(tmp_path, monkeypatch, packs, capsys):
+    monkeypatch.chdir(tmp_path)
+    same = dict(GOV_02=1, HEA_01=1, HEA_02=1)
+    r1 = _round(tmp_path, "a.round.json", "2026", [("Planning", "local", dict(GOV_01=1, **same)), ("Health", "local", dict(GOV_01=1, **same))])
+    assert main(["round", "report", str(r1), "-o", "r1.xlsx"]) == 0
+    hea01 = next(a.id for a in load_round(r1).plan if a.indicator == "HEA-01")
+    r2 = _round(tmp_path, "b.round.json", "2027", [("Planning", "local", dict(GOV_01=2, **same)), ("Health", "local", dict(GOV_01=2, **same))], follow_up=r1)
+    update_round(r2, lambda r: r.model_copy(update={"plan": [a.model_copy(update={"status": "done"}) if a.id == hea01 else a for a in r.plan]}))
+    r3 = _round(tmp_path, "c.round.json", "2028", [("Planning", "local", dict(GOV_01=3, **same)), ("Health", "local", dict(GOV_01=3, **same)),
+                                                    ("Interior", "national", dict(GOV_01=3, **same))], follow_up=r2)
+    capsys.readouterr()
+    assert main(["compare", str(r1), str(r2), str(r3), "-o", "progress.xlsx"]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]] for line in out.splitlines() if line.startswith("│")}
+    # governance: (2×v(GOV-01) + ⅓) / 3; health stays ⅓; overall over 4.5 weight; horizontal GOV-01 (2) and HEA-01 (1)
+    assert lines["Overall"] == ["33.3", "48.1", "63.0", "+29.6"]
+    assert lines["Governance"] == ["33.3", "55.6", "77.8", "+44.4"]
+    assert lines["Health"] == ["33.3", "33.3", "33.3", "0.0"]
+    assert lines["Vertical coherence"] == ["33.3", "33.3", "33.3", "0.0"]
+    assert lines["Horizontal coherence"] == ["33.3", "55.6", "77.8", "+44.4"]
+    assert "Respondents in 2028 differ from the round before (added: Interior)." in out
+    assert "Benchmark" not in out
+    assert "Indicators improved (2026 → 2028)" in out and "GOV-01" in out and "+66.7" in out
+    assert "Actions marked done whose indicator did not move" in out and hea01 in out
+    wb = load_workbook("progress.xlsx")
+    assert wb.sheetnames == ["Progress", "Indicators", "Plan"]
+    from openpyxl.chart import LineChart
+
+    assert [type(c) for c in wb["Progress"]._charts] == [LineChart]
+    progress = {row[0]: row[1:] for row in wb["Progress"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert progress["Governance"][:4] == (33.3, 55.6, 77.8, 44.4)
+    indicators = [row for row in wb["Indicators"].iter_rows(values_only=True)]
+    assert any(r[0] == "GOV-01" and r[4] == 66.7 for r in indicators)
+    assert [r[0] for r in wb["Plan"].iter_rows(min_row=3, values_only=True)] == [hea01]
+    # the output may not be one of the inputs: refused before any work
+    before = r3.read_bytes()
+    assert main(["compare", str(r1), str(r3), "-o", str(r3)]) == 2
+    assert r3.read_bytes() == before
+    # another authority: a benchmark, said so
+    other = _round(tmp_path, "x.round.json", "2026", [("Planning", "local", dict(GOV_01=0, **same))], authority="Shelbyville")
+    capsys.readouterr()
+    assert main(["compare", str(r1), str(other)]) == 0
+    assert "Benchmark: these files are of different authorities (Springfield, Shelbyville)" in capsys.readouterr().out
+
+
+def test_compare_across_pack_versions_goes_through_the_migrations(tmp_path, monkeypatch, packs, capsys):
+    monkeypatch.chdir(tmp_path)
+    same = dict(HEA_01=1, HEA_02=1)
+    old = _round(tmp_path, "old.round.json", "2026", [("Planning", "local", dict(GOV_01=1, GOV_02=1, **same))])
+    newer = tmp_path / "packs"
+    shutil.copytree(FIXTURES / "packs" / "mini", newer / "mini")
+    meta = (newer / "mini" / "pack.yaml").read_text().replace('version: "0.1"', 'version: "0.2"')
+    meta += '\nmigrations:\n  - {from: "0.1", renamed: {GOV-02: GOV-03}}\n'
+    (newer / "mini" / "pack.yaml").write_text(meta)
+    gov = newer / "mini" / "sectors" / "governance.yaml"
+    gov.write_text(gov.read_text().replace("GOV-02", "GOV-03"))
+    monkeypatch.setenv("COHERENCE_PACKS", str(newer))
+    path = tmp_path / "new.round.json"
+    assert main(["round", "create", str(path), "--pack", "mini", "--authority", "Springfield", "--cycle", "2027"]) == 0
+    a = assessment("local", "Planning", GOV_01=1, GOV_03=3, **same).model_copy(update={"pack_version": "0.2"})
+    a = a.model_copy(update={"authority": a.authority.model_copy(update={"name": "Springfield"})})
+    save_session(tmp_path / "new.json", a)
+    assert main(["round", "add", str(path), str(tmp_path / "new.json")]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(old), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Compared through the migrations of pack mini from 0.1." in out
+    lines = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]] for line in out.splitlines() if line.startswith("│")}
+    # GOV-02 (now GOV-03) from ⅓ to 1: governance (2×⅓ + v) / 3
+    assert lines["Governance"] == ["33.3", "55.6", "+22.2"]
+    assert "GOV-03" in out  # improved, under its new id
