@@ -289,3 +289,52 @@ def test_compare_across_pack_versions_goes_through_the_migrations(tmp_path, monk
     # GOV-02 (now GOV-03) from ⅓ to 1: governance (2×⅓ + v) / 3
     assert lines["Governance"] == ["33.3", "55.6", "+22.2"]
     assert "GOV-03" in out  # improved, under its new id
+
+
+def test_the_word_report_of_a_french_round(tmp_path, monkeypatch, capsys):
+    import docx
+
+    monkeypatch.delenv("COHERENCE_PACKS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    questionnaires = PROJECT_ROOT / "examples" / "questionnaires"
+    assert main(["round", "create", "fr.round.json", "--pack", "mainstreaming-migration", "--authority", "Villa Esperanza",
+                 "--cycle", "2026", "--lang", "fr"]) == 0
+    assert main(["round", "add", "fr.round.json", str(questionnaires / "planning-local-en.xlsx"), str(questionnaires / "health-local-fr.xlsx")]) == 0
+    capsys.readouterr()
+    assert main(["round", "show", "fr.round.json", "--json", "-"]) == 0
+    figures = json.loads(capsys.readouterr().out)["round"]
+    assert main(["round", "report", "fr.round.json", "--docx", "rapport.docx"]) == 0  # without -o
+    assert not list(tmp_path.glob("*.xlsx")) and load_round("fr.round.json").plan  # the plan is saved in the round
+    document = docx.Document("rapport.docx")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert {"Rapport d'auto-évaluation", "Concordance entre répondants", "Plan d'action"} <= set(headings)
+    headline = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+
+    def fr(value):
+        return f"{value:.1f}".replace(".", ",")
+
+    assert headline["Score global"] == fr(figures["overall"])
+    assert headline["Cohérence verticale"] == fr(figures["vertical"])
+    assert headline["Cohérence horizontale"] == fr(figures["horizontal"])
+    assert headline["Secteurs évalués"] == "{} sur {}".format(*figures["sectors_assessed"])
+    assert len(document.inline_shapes) == 2  # the bar chart and the radar, as PNG images
+    plan = document.tables[-1]
+    assert plan.rows[1].cells[5].text == "Pas commencé"  # the status in the report's language
+    assert len(plan.rows) == len(load_round("fr.round.json").plan) + 1
+
+
+def test_every_chart_is_of_the_kind_stated(round_path, capsys):
+    from openpyxl.chart import BarChart, RadarChart
+
+    assert main(["round", "report", str(round_path), "-o", "r.xlsx"]) == 0
+    wb = load_workbook("r.xlsx")
+    assert wb.sheetnames[:2] == ["Summary", "Priorities"]
+    assert [type(c) for c in wb["Summary"]._charts] == [BarChart]
+    assert [type(c) for c in wb["Priorities"]._charts] == [RadarChart]
+    rows = list(wb["Priorities"].iter_rows(values_only=True))
+    top = [r for r in rows if isinstance(r[0], int)]
+    assert [r[1] for r in top] == ["GOV-02", "GOV-01", "HEA-02", "HEA-01"]
+    assert top[0][5] == "Planning department"  # the plan's owner
+    radar = {r[0]: r[1:3] for r in rows if r[0] in ("Governance", "Health")}
+    assert radar == {"Governance": (55.6, 100), "Health": (44.4, 100)}  # current, target (top level everywhere)
+    assert ("Vertical coherence", 50) == rows[next(i for i, r in enumerate(rows) if r[0] == "Weaker coherence") + 1][:2]
