@@ -422,23 +422,6 @@ def _display(name: str, value: str) -> str:
     return value
 
 
-def import_plan_file(round_path: str | Path, workbook_path: str | Path, take: str | None = None) -> ImportReport:
-    """Read the workbook, then apply it to the round under the round's lock."""
-    from .rounds import load_round, round_pack, update_round
-
-    workbook = read_plan_workbook(workbook_path)
-    pack = round_pack(load_round(round_path), round_path)
-    holder: dict[str, ImportReport] = {}
-
-    def change(round_: Round) -> Round:
-        changed, report = import_plan(round_, pack, workbook, take)
-        holder["report"] = report
-        return changed
-
-    update_round(round_path, change)
-    return holder["report"]
-
-
 def status_label(status: str) -> str:
     return _(STATUS_LABELS.get(status, status))
 

@@ -465,3 +465,22 @@ def ensure_plan(pack: Pack, round_: Round, result: RoundResult | None = None) ->
         result = score_round_file(pack, round_)
     plan = plan_from_gaps(pack, round_, result)
     return round_.model_copy(update={"plan": plan}) if plan else round_
+
+
+def import_plan_file(round_path: str | Path, workbook_path: str | Path, take: str | None = None):
+    """``round import-plan``: read the edited Action plan sheet (through the safety
+    checks), then apply it to the round under the round's lock. Returns the
+    :class:`coherence.plan.ImportReport` (every change, conflict and deletion)."""
+    from .plan import import_plan, read_plan_workbook
+
+    workbook = read_plan_workbook(workbook_path)
+    pack = round_pack(load_round(round_path), round_path)
+    holder = {}
+
+    def change(round_: Round) -> Round:
+        changed, report = import_plan(round_, pack, workbook, take)
+        holder["report"] = report
+        return changed
+
+    update_round(round_path, change)
+    return holder["report"]

@@ -331,7 +331,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _import_plan(args: argparse.Namespace) -> int:
-    from ..plan import import_plan_file
+    from ..rounds import import_plan_file
     from ..terminal import safe
 
     path = _round_path(args.round)
