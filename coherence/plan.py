@@ -35,6 +35,7 @@ STATUS_LABELS = {
     "done": N_("Done"),
     "dropped": N_("Dropped"),
 }
+INDENT = "    "  # the lines of a conflict under its heading
 EDITABLE = ("indicator", "action", "owner", "partners", "due", "status", "notes")
 
 # The columns of the round's Action plan sheet: (key, header). Keys in EDITABLE are read
@@ -392,14 +393,14 @@ def import_plan(round_: Round, pack: Pack, workbook: PlanWorkbook, take: str | N
             label = ", ".join(_(FIELD_NAMES[name]) for name in differ)
             block = [_("{id}: changed in the round and in the workbook since the export ({fields}):").format(id=plan_id, fields=label)]
             for name in differ:
-                block.append(_("    {field}: round {round_value} | workbook {workbook_value}").format(
+                block.append(INDENT + _("{field}: round {round_value} | workbook {workbook_value}").format(
                     field=_(FIELD_NAMES[name]), round_value=_shown(_display(name, mine[name])), workbook_value=_shown(_display(name, fields[name]))))
             if take == "workbook":
-                block.append(_("    took the workbook's version (--take workbook)"))
+                block.append(INDENT + _("took the workbook's version (--take workbook)"))
             elif take == "round":
-                block.append(_("    kept the round's version (--take round)"))
+                block.append(INDENT + _("kept the round's version (--take round)"))
             else:
-                block.append(_("    kept the round's version; give --take workbook to take the workbook's"))
+                block.append(INDENT + _("kept the round's version; give --take workbook to take the workbook's"))
                 report.unresolved += 1
             report.conflicts.append("\n".join(block))
             if take != "workbook":
