@@ -459,3 +459,36 @@ def add_action(round_: Round, indicator: str, action: str, *, owner: str = "", p
 
     row = PlanAction(id=next_plan_id(round_), indicator=indicator, action=action, owner=owner, partners=partners, due=due)
     return round_.model_copy(update={"plan": [*round_.plan, row]})
+
+
+def ensure_plan(pack: Pack, round_: Round, result: RoundResult | None = None) -> Round:
+    """The round with an action plan: when it has none, one row per gap above zero (the
+    pack's action for the next level, the indicator's first actor as owner, not
+    started). A round that has a plan keeps it as it is: exports never regenerate it."""
+    if round_.plan:
+        return round_
+    from .plan import plan_from_gaps
+
+    if result is None:
+        result = score_round_file(pack, round_)
+    plan = plan_from_gaps(pack, round_, result)
+    return round_.model_copy(update={"plan": plan}) if plan else round_
+
+
+def import_plan_file(round_path: str | Path, workbook_path: str | Path, take: str | None = None):
+    """``round import-plan``: read the edited Action plan sheet (through the safety
+    checks), then apply it to the round under the round's lock. Returns the
+    :class:`coherence.plan.ImportReport` (every change, conflict and deletion)."""
+    from .plan import import_plan, read_plan_workbook
+
+    workbook = read_plan_workbook(workbook_path)
+    pack = round_pack(load_round(round_path), round_path)
+    holder = {}
+
+    def change(round_: Round) -> Round:
+        changed, report = import_plan(round_, pack, workbook, take)
+        holder["report"] = report
+        return changed
+
+    update_round(round_path, change)
+    return holder["report"]

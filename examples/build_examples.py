@@ -6,12 +6,13 @@ Three local departments and one national ministry answer; their answers differ t
 real ones do (the planning office sees its own mechanisms as stronger than the health
 department does; the ministry sees less alignment with the national strategy).
 
-Run: python examples/build_examples.py   (writes examples/sessions/*.json and
-examples/questionnaires/*.xlsx; the files are committed so newcomers can score at once)
+Run: python examples/build_examples.py   (writes examples/sessions/*.json,
+examples/questionnaires/*.xlsx and the 2026 and 2027 rounds; `--rounds` rebuilds the rounds only; the files are committed so newcomers can score at once)
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from datetime import datetime, timezone
@@ -152,7 +153,12 @@ def main() -> None:
         (sessions / f"{stem}.json.bak").unlink(missing_ok=True)
         fill_questionnaire(questionnaires / f"{stem}-{a.language}.xlsx", a)
         print(f"{stem}: {a.respondent.department} ({a.respondent.level.value}, {a.language})")
+    build_rounds(questionnaires)
+
+
+def build_rounds(questionnaires: Path) -> None:
     build_round(sorted(questionnaires.glob("*.xlsx")), HERE / "villa-esperanza-2026.round.json")
+    build_followup(HERE / "villa-esperanza-2026.round.json", HERE / "villa-esperanza-2027.round.json")
 
 
 def build_round(files: list[Path], path: Path) -> None:
@@ -176,9 +182,84 @@ def build_round(files: list[Path], path: Path) -> None:
         levels = [r.answers[ind_id].choice for r in round_.respondents if ind_id in r.answers and r.answers[ind_id].is_level]
         consensus[ind_id] = Agreed(choice=lower_median(levels), notes="Agreed at the 2026 workshop after discussion.", agreed=STAMP)
     round_ = round_.model_copy(update={"consensus": consensus})
+    # The 2026 report was exported, so the round holds its action plan (made once from the gaps).
+    from coherence.rounds import ensure_plan
+
+    round_ = ensure_plan(pack, round_, score_round_file(pack, round_))
+    round_ = round_.model_copy(update={"plan": [a.model_copy(update={"updated": STAMP}) for a in round_.plan]})
     atomic_write(path, round_.model_dump_json(indent=1).encode("utf-8"))
-    print(f"{path.name}: {len(round_.respondents)} respondents, agreed: {', '.join(agenda)}")
+    print(f"{path.name}: {len(round_.respondents)} respondents, agreed: {', '.join(agenda)}, {len(round_.plan)} plan actions")
+
+
+STAMP_2027 = datetime(2027, 11, 8, 9, 30, tzinfo=timezone.utc)
+
+
+def plan_progress(plan):
+    """A year of work on the 2026 plan: of the first 30 actions, every fifth done, two in
+    five in progress, one in seven dropped; the others not started (deterministic)."""
+    from datetime import date
+
+    out = []
+    for number, action in enumerate(plan):
+        update = {}
+        if number < 30:
+            if number % 7 == 6:
+                update = {"status": "dropped", "notes": "Dropped at the mid-term review: no budget line."}
+            elif number % 5 == 0:
+                update = {"status": "done", "notes": "Completed in 2027.", "due": date(2027, 1 + number % 9, 28)}
+            elif number % 5 in (1, 2):
+                update = {"status": "in_progress", "notes": "Under way.", "due": date(2028, 1 + number % 12, 15)}
+            if update:
+                update["updated"] = STAMP_2027
+        out.append(action.model_copy(update=update))
+    return out
+
+
+def shifted(answers, done: set[str], seed: int):
+    """The answers a year later: a seeded rule moves some levels up (more often where
+    the plan's action is done, though not always), a few down; special answers stay."""
+    rng = random.Random(seed)
+    out = {}
+    for ind_id, answer in sorted(answers.items()):
+        roll = rng.random()
+        if answer.is_level:
+            up = 0.6 if ind_id in done else 0.25
+            step = 1 if roll < up else -1 if roll > 0.93 else 0
+            answer = answer.model_copy(update={"choice": min(3, max(0, answer.choice + step))})
+        out[ind_id] = answer
+    return out
+
+
+def build_followup(previous: Path, path: Path) -> None:
+    """The 2027 round: a follow-up of 2026 (scope, targets and plan carried over), the
+    same four respondents a year later, the plan partly done."""
+    import hashlib
+
+    from coherence.fileio import atomic_write
+    from coherence.packs import load_pack as load_source
+    from coherence.rounds import load_round, new_round
+
+    pack = load_source(PACK)
+    before = load_round(previous)
+    round_ = new_round(pack, authority=AUTHORITY.name, country=AUTHORITY.country, level=AUTHORITY.level, cycle="2027", language="en",
+                       previous=(previous, before))
+    plan = plan_progress(round_.plan)
+    done = {a.indicator for a in plan if a.status == "done"}
+    respondents = []
+    for number, r in enumerate(before.respondents):
+        answers = shifted(r.answers, done, 2027 + number)
+        stem = r.source.file.rsplit(".", 1)[0]
+        data = json.dumps({k: a.model_dump(mode="json") for k, a in answers.items()}, sort_keys=True).encode("utf-8")
+        source = r.source.model_copy(update={"file": f"{stem}-2027.xlsx", "sha256": hashlib.sha256(data).hexdigest(), "added": STAMP_2027})
+        respondents.append(r.model_copy(update={"answers": answers, "source": source}))
+    round_ = round_.model_copy(update={"respondents": respondents, "plan": plan, "created": STAMP_2027, "updated": STAMP_2027})
+    atomic_write(path, round_.model_dump_json(indent=1).encode("utf-8"))
+    counts = {s: sum(1 for a in plan if a.status == s) for s in ("done", "in_progress", "dropped")}
+    print(f"{path.name}: follow-up of {previous.name}, plan {counts}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--rounds"]:  # the round files only, from the committed questionnaires
+        build_rounds(HERE / "questionnaires")
+    else:
+        main()

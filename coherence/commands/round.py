@@ -34,8 +34,17 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     lang_option(show)
     report = rsub.add_parser("report", help=_("write the round's report workbook"))
     report.add_argument("round", metavar="ROUND.round.json")
-    report.add_argument("-o", "--output", required=True)
+    report.add_argument("-o", "--output", help=_("the report workbook"))
+    report.add_argument("--docx", metavar="REPORT.docx", help=_("also (or only) write a narrative Word report"))
     lang_option(report)
+    imported = rsub.add_parser("import-plan", help=_("read the edited Action plan sheet of a round report back into the round"))
+    imported.add_argument("round", metavar="ROUND.round.json")
+    imported.add_argument("workbook", metavar="REPORT.xlsx")
+    imported.add_argument(
+        "--take", choices=("workbook", "round"),
+        help=_("for a row changed both in the round and in the workbook since the export: take the workbook's version, or keep the round's"),
+    )
+    lang_option(imported)
     agree = rsub.add_parser("agree", help=_("record the answer the workshop agreed on for an indicator"))
     agree.add_argument("round", metavar="ROUND.round.json")
     agree.add_argument("indicator")
@@ -56,7 +65,10 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    commands = {"create": _create, "add": _add, "show": _show, "report": _report, "open": _open, "agree": _agree, "scope": _scope, "target": _target}
+    commands = {
+        "create": _create, "add": _add, "show": _show, "report": _report, "open": _open, "agree": _agree, "scope": _scope,
+        "target": _target, "import-plan": _import_plan,
+    }
     return commands[args.round_command](args)
 
 
@@ -275,21 +287,65 @@ def _percent(value: float | None) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ..excel.report import write_round_report
-    from ..rounds import score_round_file
+    from ..rounds import ensure_plan, load_round, round_pack, score_round_file, update_round
 
     path = _round_path(args.round)
-    out = Path(args.output)
-    if out.resolve() == path.resolve():
-        raise UserError(_("the output would overwrite the round"), file=out)
-    from ..rounds import load_round, round_pack
-
+    if not args.output and not args.docx:
+        raise UserError(_("give -o REPORT.xlsx, --docx REPORT.docx or both"))
+    outputs = [Path(p) for p in (args.output, args.docx) if p]
+    for out in outputs:
+        if out.resolve() == path.resolve():
+            raise UserError(_("the output would overwrite the round"), file=out)
+    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+        raise UserError(_("the workbook and the Word report would be the same file"), file=outputs[1])
     round_ = load_round(path)
     lang = args.lang or round_.language
     pack = round_pack(round_, path, lang)
+    if not round_.respondents:
+        raise UserError(_("nothing to report: the round has no respondent yet"), file=path)
+    if not round_.plan:
+        # The plan is made once, when first exported, and kept in the round: the workbook's
+        # plan ids are then the round's, and the edited sheet can be imported back.
+        from ..i18n import override
+
+        with override(lang):
+            round_ = update_round(path, lambda current: ensure_plan(pack, current, score_round_file(pack, current)))
+        if round_.plan:
+            print(ngettext("Action plan created in the round: {n} action.", "Action plan created in the round: {n} actions.", len(round_.plan)).format(n=len(round_.plan)))
     result = score_round_file(pack, round_)
-    written = write_round_report(out, pack, round_, result, lang=lang)
-    print(_("Report written: {path}").format(path=written))
+    if args.output:
+        from ..excel.report import write_round_report
+
+        written = write_round_report(Path(args.output), pack, round_, result, lang=lang)
+        print(_("Report written: {path}").format(path=written))
+    if args.docx:
+        from ..docx_report import write_docx_report
+
+        written = write_docx_report(Path(args.docx), pack, round_, result, lang=lang)
+        print(_("Word report written: {path}").format(path=written))
+    return 0
+
+
+def _import_plan(args: argparse.Namespace) -> int:
+    from ..rounds import import_plan_file
+    from ..terminal import safe
+
+    path = _round_path(args.round)
+    workbook = Path(args.workbook)
+    if workbook.resolve() == path.resolve():
+        raise UserError(_("the workbook is the round itself"), file=workbook)
+    report = import_plan_file(path, workbook, args.take)
+    for line in report.lines:
+        print(safe(line))
+    for block in report.conflicts:
+        print("\n".join(safe(line) for line in block.splitlines()))
+    if not report.lines and not report.conflicts:
+        print(_("No change: the round's plan and the workbook agree."))
+    print(
+        _("Plan imported: {changed} changed, {added} added, {conflicts} in conflict.").format(
+            changed=report.changed, added=report.added, conflicts=len(report.conflicts)
+        )
+    )
     return 0
 
 

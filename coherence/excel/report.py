@@ -31,6 +31,8 @@ from .cells import (
     score_colours,
     set_widths,
     sheet_title,
+    style_cell,
+    write_meta_sheet,
     write_number,
     write_text,
 )
@@ -62,8 +64,11 @@ def write_round_report(path: str | Path, pack: Pack, round_: Round, result: Roun
     the median and each respondent's, a heatmap, and the sectors out of scope."""
     from ..rounds import assessments_of, respondent_labels
 
+    from ..rounds import ensure_plan
+
     if not round_.respondents:
         raise UserError(_("nothing to report: the round has no respondent yet"), file=path)
+    round_ = ensure_plan(pack, round_, result)  # the caller saves it into the round (round report does)
     with override(lang):
         wb = build_report(pack, assessments_of(round_), labels=respondent_labels(round_), round_=round_, result=result)
         return save_workbook(wb, path)
@@ -107,17 +112,27 @@ def build_report(
     summary = wb.active
     summary.title = sheet_title(_("Summary"))
     _summary(summary, ctx)
+    if ctx.round is not None and ctx.result is not None:
+        _priorities(wb.create_sheet(sheet_title(_("Priorities"))), ctx)
     _scores(wb.create_sheet(sheet_title(_("Scores"))), ctx)
     _gaps(wb.create_sheet(sheet_title(_("Gaps"))), ctx)
-    _action_plan(wb, wb.create_sheet(sheet_title(_("Action plan"))), ctx)
+    if ctx.round is not None:
+        _round_plan(wb, wb.create_sheet(sheet_title(_("Action plan"))), ctx)
+    else:
+        _action_plan(wb, wb.create_sheet(sheet_title(_("Action plan"))), ctx)
     _responses(wb.create_sheet(sheet_title(_("Responses"))), ctx)
     if ctx.result is not None:
         _agreement(wb.create_sheet(sheet_title(_("Agreement"))), ctx)
         _side_by_side(wb.create_sheet(sheet_title(_("Answers side by side"))), ctx)
         _heatmap(wb.create_sheet(sheet_title(_("Heatmap"))), ctx)
-    if "_lists" in wb.sheetnames:
-        index = wb.sheetnames.index("_lists")
-        wb.move_sheet("_lists", offset=len(wb.sheetnames) - 1 - index)  # the hidden list sheet goes last
+    if ctx.round is not None:
+        from ..plan import PLAN_META_SHEET, plan_meta
+
+        write_meta_sheet(wb, PLAN_META_SHEET, plan_meta(ctx.round, sheet_title(_("Action plan"))))
+    for hidden in ("_lists", "_plan"):
+        if hidden in wb.sheetnames:
+            index = wb.sheetnames.index(hidden)
+            wb.move_sheet(hidden, offset=len(wb.sheetnames) - 1 - index)  # hidden sheets go last
     return wb
 
 
@@ -371,6 +386,169 @@ def _action_plan(wb: Workbook, ws, ctx: _Context) -> None:
     if row > 1:
         ws.auto_filter.ref = f"A1:M{row}"
     finish_sheet(ws, header=1, freeze="C2")
+
+
+def _round_plan(wb: Workbook, ws, ctx: _Context) -> None:
+    """The round's living plan, written from ``round.plan`` (never regenerated): plan id,
+    editable columns (action, owner, partners, due date, status, progress notes) and
+    read-only context. ``coherence round import-plan`` reads it back by its headers."""
+    from datetime import datetime
+
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..plan import COLUMNS, sort_for_sheet, status_label, status_labels
+
+    assert ctx.round is not None
+    pack = ctx.pack
+    keys = [key for key, _header in COLUMNS]
+    col = {key: n for n, key in enumerate(keys, start=1)}
+    header_row(ws, 1, [_(header) for _key, header in COLUMNS])
+    status_list = list_validation(wb, status_labels(), error=_("Choose a status from the list."))
+    ws.add_data_validation(status_list)
+    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000-01-01
+    dates.showErrorMessage = True
+    dates.errorStyle = "stop"
+    dates.error = _("Write a date, e.g. 2027-03-31.")
+    ws.add_data_validation(dates)
+    grey = PatternFill("solid", start_color="E7E6E6")
+    row = 1
+    for action in sort_for_sheet(pack, ctx.round.plan):
+        row += 1
+        try:
+            ind = pack.indicator(action.indicator)
+        except KeyError:
+            ind = None
+        cell = write_text(ws, row, col["id"], action.id, "locked")
+        cell.fill = grey
+        write_text(ws, row, col["indicator"], action.indicator, "input")
+        write_text(ws, row, col["question"], ind.question if ind else "")
+        write_text(ws, row, col["action"], action.action, "input")
+        write_text(ws, row, col["owner"], action.owner, "input")
+        write_text(ws, row, col["partners"], action.partners, "input")
+        due = ws.cell(row=row, column=col["due"])
+        style_cell(ws, due, "input")
+        due.value = action.due
+        due.number_format = "yyyy-mm-dd"
+        write_text(ws, row, col["status"], status_label(action.status), "input")
+        write_text(ws, row, col["notes"], action.notes, "input")
+        updated = ws.cell(row=row, column=col["updated"], value=action.updated.replace(tzinfo=None) if isinstance(action.updated, datetime) else action.updated)
+        updated.number_format = "yyyy-mm-dd hh:mm"
+        step = pack.step(ind.step) if ind else None
+        write_text(ws, row, col["step"], step.title if step else "", "note")
+        write_text(ws, row, col["sdg"], join_text(ind.sdg, ", ") if ind else "", "note")
+        write_text(ws, row, col["gcm"], join_text(ind.gcm, ", ") if ind else "", "note")
+        write_text(ws, row, col["resources"], join_text(ind.resources, "\n") if ind else "", "note")
+    # room for new actions: rows below take a status and a date the same way
+    last = row + 50
+    status_list.add(f"{get_column_letter(col['status'])}2:{get_column_letter(col['status'])}{last}")
+    dates.add(f"{get_column_letter(col['due'])}2:{get_column_letter(col['due'])}{last}")
+    for extra in range(row + 1, last + 1):
+        ws.cell(row=extra, column=col["due"]).number_format = "yyyy-mm-dd"
+    set_widths(ws, [9, 11, 40, 45, 22, 24, 12, 14, 40, 16, 18, 10, 12, 30])
+    if row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{row}"
+    finish_sheet(ws, header=1, freeze="C2")
+
+
+# --------------------------------------------------------------------------- Priorities
+
+
+def _priorities(ws, ctx: _Context) -> None:
+    """One page for the planning director: the top five gaps with who does what by when,
+    the weaker coherence score and the indicators behind it, what is left to discuss,
+    and a radar of the sectors, current against target."""
+    from openpyxl.chart import RadarChart
+
+    from ..plan import planned_for, sector_targets
+
+    assert ctx.round is not None and ctx.result is not None
+    pack, s, round_ = ctx.pack, ctx.scores, ctx.round
+    write_text(ws, 1, 1, _("Priorities"), "title")
+    write_text(ws, 2, 1, f"{round_.authority.name} · {round_.cycle.label}".strip(" ·"), "subtitle")
+    row = 4
+    write_text(ws, row, 1, _("The five largest gaps"), "subtitle")
+    row += 1
+    header_row(ws, row, [_("Rank"), _("ID"), _("Question"), _("Current level"), _("Target level"), _("Responsible"), _("Due date")])
+    planned = planned_for(round_.plan)
+    for rank, gap in enumerate(s.gaps[:5], start=1):
+        row += 1
+        answer = ctx.answers.get(gap.indicator)
+        action = planned.get(gap.indicator)
+        write_number(ws, row, 1, rank, digits=0)
+        write_text(ws, row, 2, gap.indicator, "label")
+        write_text(ws, row, 3, pack.indicator(gap.indicator).question)
+        write_text(ws, row, 4, choice_label(pack, gap.indicator, answer.choice if answer else None))
+        write_text(ws, row, 5, _level_label(ctx, gap.indicator, gap.target_level))
+        write_text(ws, row, 6, action.owner if action else _("not planned"))
+        if action is not None and action.due is not None:
+            due = ws.cell(row=row, column=7, value=action.due)
+            due.number_format = "yyyy-mm-dd"
+    if not s.gaps:
+        row += 1
+        write_text(ws, row, 1, _("No gap: every indicator is at its target."), "note")
+
+    row += 2
+    weaker, name = weaker_coherence(s)
+    write_text(ws, row, 1, _("Weaker coherence"), "subtitle")
+    row += 1
+    if weaker is None:
+        write_text(ws, row, 1, _("No coherence score: no tagged indicator was answered."), "note")
+    else:
+        write_text(ws, row, 1, name, "label")
+        write_number(ws, row, 2, weaker.score)
+        score_colours(ws, f"B{row}")
+        row += 1
+        write_text(ws, row, 1, _("The indicators that hold it down (lowest first):"), "note")
+        for ind_id, value in weaker.drivers[:5]:
+            row += 1
+            write_text(ws, row, 2, ind_id, "label")
+            write_text(ws, row, 3, pack.indicator(ind_id).question)
+            write_number(ws, row, 4, None if value is None else value * 100)
+
+    row += 2
+    write_text(ws, row, 1, _("Still to discuss"), "subtitle")
+    row += 1
+    if not ctx.result.to_discuss:
+        write_text(ws, row, 1, _("Nothing: the respondents agree, or the workshop agreed an answer."), "note")
+    for ind_id in ctx.result.to_discuss:
+        write_text(ws, row, 2, ind_id, "label")
+        write_text(ws, row, 3, pack.indicator(ind_id).question)
+        row += 1
+
+    # The radar's data block: each sector's score and the score its targets would give.
+    row += 2
+    header = row
+    header_row(ws, row, [_("Sector"), _("Current score"), _("Target score")])
+    goals = sector_targets(pack, s, ctx.answers, round_.targets)
+    for sector in pack.sectors:
+        row += 1
+        write_text(ws, row, 1, sector.title)
+        write_number(ws, row, 2, s.sectors.get(sector.id) or 0.0)
+        write_number(ws, row, 3, goals.get(sector.id) or 0.0)
+    radar = RadarChart()
+    radar.type = "marker"
+    radar.style = 26
+    radar.title = _("Sectors: current and target")
+    radar.y_axis.scaling.min = 0
+    radar.y_axis.scaling.max = 100
+    radar.y_axis.delete = False
+    radar.add_data(Reference(ws, min_col=2, max_col=3, min_row=header, max_row=row), titles_from_data=True)
+    radar.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=row))
+    radar.width = 16
+    radar.height = 11
+    ws.add_chart(radar, f"I{4}")
+    set_widths(ws, [24, 11, 50, 22, 22, 22, 12])
+    finish_sheet(ws, freeze="A3")
+
+
+def weaker_coherence(s: Scores):
+    """(score, name) of the weaker of the two coherence scores (None when neither is scored)."""
+    pairs = [(s.vertical, _("Vertical coherence")), (s.horizontal, _("Horizontal coherence"))]
+    scored = [(c, n) for c, n in pairs if c.score is not None]
+    if not scored:
+        return None, ""
+    return min(scored, key=lambda pair: pair[0].score)
 
 
 # --------------------------------------------------------------------------- Responses
