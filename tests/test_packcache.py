@@ -41,6 +41,21 @@ def test_an_edited_sector_is_never_served_stale(work):
     assert "task force" in packs.load_pack(work).indicator("GOV-01").question
 
 
+def test_an_edit_keeping_size_and_time_still_gives_the_new_weight(work):
+    import os
+
+    assert packs.load_pack(work).indicator("GOV-01").weight == 2
+    sector = work / "sectors" / "governance.yaml"
+    stat = sector.stat()
+    text = sector.read_text()
+    assert "    weight: 2\n" in text
+    sector.write_text(text.replace("    weight: 2\n", "    weight: 3\n"))  # same size
+    os.utime(sector, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time
+    assert sector.stat().st_size == stat.st_size and sector.stat().st_mtime_ns == stat.st_mtime_ns
+    packs._load_keyed.cache_clear()  # a new process: only the disk cache remains
+    assert packs.load_pack(work).indicator("GOV-01").weight == 3
+
+
 def test_a_broken_pack_is_not_cached_and_still_reported(work):
     sector = work / "sectors" / "health.yaml"
     sector.write_text(sector.read_text().replace("category: policy", "category: nonsense", 1))

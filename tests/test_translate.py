@@ -505,3 +505,28 @@ def test_a_writer_in_another_language_leaves_the_interface_language_alone():
     with i18n.override("fr"):
         assert i18n.current_language() == "fr" and i18n._("Quit") == "Quitter"
     assert i18n.current_language() == "en" and i18n._("Quit") == "Quit"
+
+
+def test_every_interface_string_is_a_plain_literal_the_catalogs_can_hold():
+    """`_()` takes a literal (an f-string inside it would never be found in a catalog),
+    and no translated word is glued into an f-string (word order and the space before a
+    French colon belong to the translation)."""
+    import ast
+
+    import coherence
+
+    package = Path(coherence.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in ("_", "N_", "gettext", "ngettext"):
+                literals = node.args[:2] if getattr(node.func, "id", getattr(node.func, "attr", None)) == "ngettext" else node.args[:1]
+                # a literal, or a name holding an N_()-marked literal; never a string built at run time
+                if any(isinstance(a, (ast.JoinedStr, ast.BinOp)) or (isinstance(a, ast.Call) and getattr(a.func, "attr", "") == "format") for a in literals):
+                    found.append(f"{path.relative_to(package)}:{node.lineno}: _() of a string built at run time")
+            if isinstance(node, ast.JoinedStr):
+                for part in ast.walk(node):
+                    if isinstance(part, ast.Call) and getattr(part.func, "id", None) in ("_", "gettext"):
+                        found.append(f"{path.relative_to(package)}:{node.lineno}: a translated string glued into an f-string")
+    assert found == []

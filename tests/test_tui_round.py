@@ -257,7 +257,16 @@ async def test_export_writes_the_round_report_beside_never_over_the_round(round_
         assert (round_file.parent / "springfield-report.xlsx").stat().st_size > 0
         assert isinstance(app.screen, DashboardScreen)
     ctl.close()
-    assert round_file.read_bytes() == before
+    from coherence.rounds import load_round
+    from openpyxl import load_workbook
+
+    # the round keeps its answers; it gains the action plan whose ids the workbook carries
+    saved, earlier = load_round(round_file), __import__("coherence.models", fromlist=["Round"]).Round.model_validate_json(before)
+    assert saved.respondents == earlier.respondents and saved.consensus == earlier.consensus
+    assert saved.plan and not earlier.plan
+    sheet = load_workbook(round_file.parent / "springfield-report.xlsx")["Action plan"]
+    ids = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("P-")}
+    assert ids == {a.id for a in saved.plan}
 
 
 # --------------------------------------------------------------------------- locks and read-only

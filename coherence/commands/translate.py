@@ -188,7 +188,9 @@ def _status(args: argparse.Namespace) -> int:
             if args.verbose:
                 for state in (FUZZY, MISSING):
                     if st.contexts[state]:
-                        notes.append(f"{where}: {_(STATE_LABELS[state])}: " + ", ".join(st.contexts[state]))
+                        notes.append(
+                            _("{where}: {state}: {entries}").format(where=where, state=_(STATE_LABELS[state]), entries=", ".join(st.contexts[state]))
+                        )
     if packs:
         console.print(table)
     for line in notes:

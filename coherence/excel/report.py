@@ -163,7 +163,7 @@ def _summary(ws, ctx: _Context) -> None:
     line(_("Authority"), _unique([a.authority.name for a in people]))
     line(_("Country"), _unique([a.authority.country for a in people]))
     line(_("Level of government"), _unique([gov_level_label(a.authority.level) for a in people]))
-    line(_("Indicator pack"), f"{pack.title} ({pack.id}, {_('version')} {pack.version})")
+    line(_("Indicator pack"), _("{title} ({id}, version {version})").format(title=pack.title, id=pack.id, version=pack.version))
     if ctx.round is not None and ctx.round.cycle.label:
         line(_("Planning cycle"), ctx.round.cycle.label)
     assessed = max((a.updated for a in people), default=None)

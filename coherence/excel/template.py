@@ -81,8 +81,8 @@ def _scales_used(pack: Pack) -> list[Scale]:
 
 def _write_instructions(ws, pack: Pack, lang: str, sheet: str) -> None:
     write_text(ws, 1, 1, _("Self-assessment questionnaire"), "title")
-    write_text(ws, 2, 1, f"{pack.title} — {_('version')} {pack.version}", "subtitle")
-    write_text(ws, 3, 1, f"{_('Language')}: {language_name(lang)} · {format_day(date.today())}", "note")
+    write_text(ws, 2, 1, _("{title} — version {version}").format(title=pack.title, version=pack.version), "subtitle")
+    write_text(ws, 3, 1, _("Language: {language} · {date}").format(language=language_name(lang), date=format_day(date.today())), "note")
     if pack.description:
         write_text(ws, 4, 1, pack.description, "text")
         ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=3)
@@ -111,7 +111,7 @@ def _write_instructions(ws, pack: Pack, lang: str, sheet: str) -> None:
     for scale in _scales_used(pack):
         row += 2
         title = scale.title or scale.id
-        write_text(ws, row, 1, f"{_('Answer scale')}: {title}", "subtitle")
+        write_text(ws, row, 1, _("Answer scale: {title}").format(title=title), "subtitle")
         row += 1
         header_row(ws, row, [_("Level"), _("Answer"), _("Meaning")])
         for level in scale.levels:
@@ -135,7 +135,7 @@ def _write_instructions(ws, pack: Pack, lang: str, sheet: str) -> None:
 
 
 def _write_questionnaire(wb: Workbook, ws, pack: Pack) -> None:
-    write_text(ws, 1, 1, f"{pack.title} — {_('version')} {pack.version}", "title")
+    write_text(ws, 1, 1, _("{title} — version {version}").format(title=pack.title, version=pack.version), "title")
     write_text(ws, 2, 1, _("Answer in the tinted cells; see the sheet '{sheet}' first.").format(sheet=_("Instructions")), "note")
 
     levels = [gov_level_label(level) for level in GovLevel]

@@ -117,6 +117,14 @@ class RoundController:
         self.dirty = False
         return True
 
+    def ensure_plan(self) -> None:
+        """Create the action plan from the ranked gaps when the round has none, and save
+        it, so that a report exported now can be edited and imported back by plan id."""
+        if not self.read_only and not self.round.plan:
+            planned = rounds.ensure_plan(self.pack, self.round, self.result)
+            if planned.plan:
+                self._change(planned)
+
     def _change(self, updated: Round) -> bool:
         """Make ``updated`` the round, score it, save it. False if the save failed."""
         self.round = updated

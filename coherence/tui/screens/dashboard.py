@@ -89,7 +89,7 @@ class Heatmap(Widget, can_focus=False):
         for sector in sectors:
             text.append(f"{sector_code(sector):>{CELL}}", style="dim strike" if sector.id in out else "bold")
         if show_done:
-            text.append(f"{_('done'):>6}", style="dim")
+            text.append(_("done").rjust(6), style="dim")
         text.append("\n")
         if self.by_level:
             for level_row in ctl.level_rows():
@@ -247,6 +247,7 @@ class DashboardScreen(RoundScreen):
         try:
             if path.resolve() == ctl.path.resolve():
                 raise UserError(_("the output would overwrite the round"), file=path)
+            ctl.ensure_plan()  # the plan ids the workbook carries must be the round's
             written = write_round_report(path, ctl.pack, ctl.round, ctl.result, lang=current_language())
         except UserError as exc:
             notice.say(exc.line())
