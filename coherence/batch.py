@@ -35,7 +35,7 @@ def read_assessment(path: str | Path, load: Callable[[str], Pack] = load_install
     return found[0]
 
 
-def read_file(path: str | Path, load: Callable[[str], Pack] = load_installed_pack) -> list[Assessment]:
+def read_file(path: str | Path, load: Callable[[str], Pack] = load_installed_pack, *, lenient: bool = False) -> list[Assessment]:
     """The respondents of a file: a session (.json), a filled questionnaire (.xlsx with
     its ``_meta`` sheet), or a KoboToolbox / ODK submissions export (.xlsx or .csv, one
     respondent per row)."""
@@ -55,7 +55,7 @@ def read_file(path: str | Path, load: Callable[[str], Pack] = load_installed_pac
         wb = open_workbook(path)  # once: the sheets say which kind of workbook it is
         try:
             if layout.META_SHEET in wb.sheet_names:
-                found = [read_opened(wb, path, load)]
+                found = [read_opened(wb, path, load, lenient=lenient)]
             else:
                 from .xlsform import submissions_from_rows, workbook_rows
 
@@ -86,10 +86,10 @@ def _batch_pack(pack_id: str) -> Pack:
     return pack
 
 
-def _read_one(path: str) -> Read:
+def _read_one(path: str, lenient: bool = False) -> Read:
     """Read and score one file (in a worker process when batches are large)."""
     try:
-        assessments = read_file(path, _batch_pack)
+        assessments = read_file(path, _batch_pack, lenient=lenient)
     except UserError as exc:
         return path, [], exc.line()
     found = []
@@ -102,10 +102,10 @@ def _read_one(path: str) -> Read:
     return path, found, None
 
 
-def _read_one_to_send(path: str) -> tuple[str, list[tuple[str, Scores | None]], str | None]:
+def _read_one_to_send(path: str, lenient: bool = False) -> tuple[str, list[tuple[str, Scores | None]], str | None]:
     """_read_one in a worker: assessments travel back as JSON, which pydantic writes
     and reads several times faster than pickle handles a tree of models."""
-    path, found, error = _read_one(path)
+    path, found, error = _read_one(path, lenient)
     return path, [(a.model_dump_json(), s) for a, s in found], error
 
 
@@ -150,14 +150,23 @@ def read_many(
     paths: Sequence[str],
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
+    *,
+    lenient: bool = False,
 ) -> tuple[list[Assessment], list[Scores | None], list[tuple[str, str]]]:
-    """Read and score every file; return (assessments, their scores, errors as (file, message))."""
+    """Read and score every file; return (assessments, their scores, errors as (file, message)).
+
+    ``lenient`` (``score --keep-going``): an answer cell that cannot be read counts as
+    unanswered and is listed in the errors, instead of making the whole file an error.
+    """
     with _without_cycle_collector():
-        return _read_many(paths, jobs, progress)
+        assessments, scores, errors = _read_many(paths, jobs, progress, lenient)
+    for a in assessments:
+        errors.extend((a.source, problem) for problem in a.unread_cells)
+    return assessments, scores, errors
 
 
 def _read_many(
-    paths: Sequence[str], jobs: int, progress: Callable[[int], None] | None
+    paths: Sequence[str], jobs: int, progress: Callable[[int], None] | None, lenient: bool = False
 ) -> tuple[list[Assessment], list[Scores | None], list[tuple[str, str]]]:
     _BATCH_PACKS.clear()  # a new batch sees the packs as they are now
     workers = jobs or os.cpu_count() or 1
@@ -169,7 +178,7 @@ def _read_many(
         chunk = max(1, min(CHUNK, len(paths) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = []
-            for path, sent, error in pool.map(_read_one_to_send, paths, chunksize=chunk):
+            for path, sent, error in pool.map(_read_one_to_send, paths, [lenient] * len(paths), chunksize=chunk):
                 results.append((path, [(Assessment.model_validate_json(a), s) for a, s in sent], error))
                 if progress and len(results) % chunk == 0:
                     progress(chunk)
@@ -178,7 +187,7 @@ def _read_many(
     else:
         results = []
         for path in paths:
-            results.append(_read_one(path))
+            results.append(_read_one(path, lenient))
             if progress:
                 progress(1)
     assessments = [a for _p, found, _e in results for a, _s in found]

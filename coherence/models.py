@@ -310,6 +310,8 @@ class Assessment(BaseModel):
     scope: dict[Ident, ShortText] = Field(default_factory=dict)
     # What a reader noticed and the user must hear (e.g. an answer column that looks sorted).
     notices: list[LongText] = Field(default_factory=list)
+    # Answer cells a lenient read (score --keep-going) counted as unanswered, one line each.
+    unread_cells: list[LongText] = Field(default_factory=list)
 
     def label(self) -> str:
         """How screens and reports name this respondent: by department (and name), never

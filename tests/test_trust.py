@@ -326,3 +326,24 @@ def test_a_sheet_whose_rows_belong_to_another_pack_is_refused(own_locales, capsy
     wb.save(sheet)
     assert main(["translate", "import", str(sheet)]) == 2
     assert "most rows do not belong to pack 'mini'" in _one_line(capsys)
+
+
+def test_keep_going_scores_a_department_with_one_bad_cell_and_names_the_cell(filled, tmp_path, capsys):
+    wb = load_workbook(filled)
+    ws = wb["Questionnaire"]
+    ws["E13"] = "Sí"  # GOV-02: not an answer of the scale
+    ws["C7"] = "Health"
+    wb.save(tmp_path / "health.xlsx")
+    assert main(["score", str(filled), str(tmp_path / "health.xlsx"), "--json", str(tmp_path / "r.json")]) == 2
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert [r["label"] for r in doc["respondents"]] == ["Planning"]  # without --keep-going the file is an error
+    capsys.readouterr()
+    assert main(["score", str(filled), str(tmp_path / "health.xlsx"), "--json", str(tmp_path / "r.json"), "--keep-going"]) == 0
+    doc = json.loads((tmp_path / "r.json").read_text())
+    health = doc["respondents"][1]
+    assert health["label"] == "Health" and health["counts"]["missing"] == 1  # the bad cell counts as unanswered
+    assert [e["message"] for e in doc["errors"]] == [
+        f"{tmp_path / 'health.xlsx'}:Questionnaire!E13: unknown answer 'Sí' (expected one of: Not in place, Planned or ad hoc, "
+        "Partly in place, Fully in place and institutionalised, Don't know, Not applicable; or a level number 0–3) (counted as unanswered)"
+    ]
+    assert "Scored 2 respondents" in capsys.readouterr().err

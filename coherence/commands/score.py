@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         console=err, transient=True, disable=len(paths) < 2 or not err.is_terminal,
     ) as bar:
         task = bar.add_task(_("Reading"), total=len(paths))
-        assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n))
+        assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n), lenient=args.keep_going)
     notes: list[str] = []
     pack, kept, kept_scores = check_same_pack(assessments, scores, errors, notes)
     for line in notes:

@@ -371,12 +371,16 @@ def _indicator_index(pack: Pack) -> dict[str, Indicator]:
     return indicator_index(pack.sectors)[1]
 
 
-def read_opened(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
-    """A questionnaire from a workbook opened (after the safety check) by the caller."""
-    return _read(wb, path, load)
+def read_opened(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack, *, lenient: bool = False) -> Assessment:
+    """A questionnaire from a workbook opened (after the safety check) by the caller.
+
+    ``lenient``: an answer cell that cannot be read counts as unanswered and is named in
+    ``Assessment.unread_cells`` (``score --keep-going``), instead of refusing the file.
+    """
+    return _read(wb, path, load, lenient)
 
 
-def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack) -> Assessment:
+def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_installed_pack, lenient: bool = False) -> Assessment:
     meta = _read_meta(wb, path)
     pack = _load_pack(meta, path, load)
     sheet = meta.sheet
@@ -415,6 +419,7 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
     width = max(cols.values())
     questions = _question_owners(pack, meta.language)
     levels_down: list[tuple[int, int]] = []
+    unread: list[str] = []
     first_row = layout.header_row + 1
     for row, values in enumerate(rows[first_row - 1 :], start=first_row):
         if len(values) < width:
@@ -460,12 +465,16 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
             choice = _choice(raw_answer, scale_id, numbers, words)
         except _Unknown as unknown:
             expected = ", ".join(words.shown.get(scale_id, []))
-            raise UserError(
+            problem = UserError(
                 _("unknown answer '{value}' (expected one of: {expected}; or a level number {low}–{high})").format(
                     value=shorten(unknown), expected=expected, low=numbers[0], high=numbers[-1]
                 ),
                 file=path, place=str(_Place(sheet, row, col_answer)),
-            ) from None
+            )
+            if not lenient:
+                raise problem from None
+            unread.append(problem.line() + " " + _("(counted as unanswered)"))
+            choice = None
         if isinstance(choice, int):
             levels_down.append((row, choice))
         if notes or evidence:
@@ -488,6 +497,7 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
         answers=answers,
         source=path.name[:200],
         notices=[n for n in [_sorted_column_notice(levels_down, sheet, col_answer)] if n],
+        unread_cells=unread,
     )
 
 
