@@ -122,3 +122,36 @@ def test_the_shipped_catalogs_hold_to_the_glossary():
         [sys.executable, str(PROJECT_ROOT / "tools" / "check_glossary.py")], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stderr.strip() == "0 hit(s) in 9 catalog(s)", result.stdout[-2000:]
+
+
+def test_the_interface_is_translated_through_a_spreadsheet_with_plural_forms(work, capsys):
+    from coherence import i18n
+
+    assert main(["translate", "ui", "export", "--lang", "pt", "-o", "ui-pt.xlsx"]) == 0
+    wb = load_workbook("ui-pt.xlsx")
+    ws = wb.worksheets[0]
+    kinds = {}
+    for row in range(2, ws.max_row + 1):
+        source = ws.cell(row, 2).value
+        kinds.setdefault(source, []).append(ws.cell(row, 1).value)
+        if source == "Quit":
+            ws.cell(row, 3).value = "Sair"
+        elif source in ("Scored {n} respondent; round overall {overall}", "Scored {n} respondents; round overall {overall}"):
+            ws.cell(row, 3).value = "{n} respondentes; total {overall}" if ws.cell(row, 1).value != "plural 0" else "{n} respondente; total {overall}"
+        elif source == "Answer":
+            ws.cell(row, 3).value = "=1+1"  # a formula: refused
+    assert kinds["Quit"] == ["text"] and "plural 1" in kinds["Scored {n} respondents; round overall {overall}"]
+    wb.save("ui-pt-formula.xlsx")
+    assert main(["translate", "ui", "import", "ui-pt-formula.xlsx"]) == 2
+    assert "holds a formula" in capsys.readouterr().err
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, 2).value == "Answer":
+            ws.cell(row, 3).value = None
+    wb.save("ui-pt.xlsx")
+    assert main(["translate", "ui", "import", "ui-pt.xlsx"]) == 0
+    try:
+        i18n.set_language("pt")
+        assert i18n._("Quit") == "Sair" and i18n._("Sectors") == "Sectors"  # untranslated: English, never an error
+        assert i18n.ngettext("Scored {n} respondent; round overall {overall}", "Scored {n} respondents; round overall {overall}", 1).startswith("{n} respondente;")
+    finally:
+        i18n.set_language("en")

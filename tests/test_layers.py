@@ -21,7 +21,7 @@ LAYERS = {
     "coherence.yamlsafe": 4, "coherence.packcache": 4, "coherence.packs": 4, "coherence.scaffold": 4,
     "coherence.migrations": 4,
     "coherence.bundled": 0,
-    "coherence.translate": 5, "coherence.translate.sheets": 6,  # the translation spreadsheets are I/O
+    "coherence.translate": 5, "coherence.translate.sheets": 6, "coherence.translate.ui_sheets": 6,  # spreadsheets are I/O
     "coherence.excel": 6, "coherence.sessions": 6, "coherence.batch": 6, "coherence.results_json": 6,
     "coherence.compare": 6, "coherence.rounds": 6, "coherence.xlsform": 6, "coherence.locks": 6,
     "coherence.plan": 6, "coherence.docx_report": 6, "coherence.charts": 6,

@@ -61,6 +61,13 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     tx.add_argument("-o", "--output", required=True)
     ti = tsub.add_parser("import", help=_("read a translation spreadsheet into the PO catalog"))
     ti.add_argument("sheet")
+    ui = tsub.add_parser("ui", help=_("translate the program's own interface through a spreadsheet"))
+    usub = ui.add_subparsers(dest="ui_command", required=True)
+    ux = usub.add_parser("export", help=_("write the interface's translation spreadsheet for a language"))
+    ux.add_argument("-o", "--output", required=True)
+    lang_option(ux, _("language of the translation"))
+    ui_import = usub.add_parser("import", help=_("read an interface translation spreadsheet into its catalog"))
+    ui_import.add_argument("sheet")
     for sp in (init, up, st, tx):
         lang_option(sp, _("language of the translation"))
     for sp in (ex, ti):
@@ -73,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         return _extract(args)
     if command == "init":
         return _init(args)
+    if command == "ui":
+        return _ui(args)
     if command == "update":
         return _update(args)
     if command == "status":
@@ -94,6 +103,30 @@ def _extract(args: argparse.Namespace) -> int:
     pack = fresh_pack(args.pack)
     path, count = extract(pack, Path(args.output) if args.output else None)
     _console().print(_("Template written: {path} ({count} entries)").format(path=shown_path(path), count=count))
+    return 0
+
+
+def _ui(args: argparse.Namespace) -> int:
+    from ..translate.ui_sheets import export_ui_sheet, import_ui_sheet
+
+    if args.ui_command == "export":
+        from ..fileio import refuse_standard_output
+
+        refuse_standard_output(args.output, _("a translation spreadsheet"))
+        lang = _need_lang(args, f"coherence translate ui export --lang pt -o {args.output}")
+        path, counts = export_ui_sheet(lang, Path(args.output))
+        _console().print(
+            _("Interface translation spreadsheet written: {path} ({translated} translated, {missing} to translate)").format(
+                path=shown_path(path), translated=counts[TRANSLATED], missing=counts[MISSING] + counts[FUZZY]
+            )
+        )
+        return 0
+    result = import_ui_sheet(Path(args.sheet))
+    _console().print(
+        _("{path}: {translated} translations imported, {unchanged} unchanged, {skipped} rows skipped").format(
+            path=shown_path(result.path), translated=result.translated, unchanged=result.unchanged, skipped=result.skipped
+        )
+    )
     return 0
 
 

@@ -162,7 +162,7 @@ def _sheet_rows(wb, name: str, path: str) -> list[list[object]]:
         raise UserError(_("cannot read the sheet '{sheet}': {reason}").format(sheet=name, reason=shorten(str(exc), 80)), file=path) from None
 
 
-def _read_meta(wb, path: str) -> dict[str, tuple[str, str]]:
+def _read_meta(wb, path: str, fmt: str = FORMAT) -> dict[str, tuple[str, str]]:
     if META_SHEET not in wb.sheet_names:
         raise UserError(
             _("not a coherence translation spreadsheet (no '{sheet}' sheet); write one with 'coherence translate export'").format(
@@ -177,7 +177,7 @@ def _read_meta(wb, path: str) -> dict[str, tuple[str, str]]:
             found[key] = (cell_text(row[1]).strip() if len(row) > 1 else "", f"{META_SHEET}!B{number}")
     for key in META_KEYS:
         found.setdefault(key, ("", META_SHEET))
-    if found["format"][0] != FORMAT:
+    if found["format"][0] != fmt:
         raise UserError(_("not a coherence translation spreadsheet (format marker missing)"), file=path, place=found["format"][1])
     if found["format_version"][0] != str(FORMAT_VERSION):
         raise UserError(
