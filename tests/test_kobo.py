@@ -488,3 +488,22 @@ def test_coherence_score_takes_exports_beside_questionnaires(tmp_path, pack, for
     assert first["overall"] == round(score(pack, expected.answers).overall, 1)
     assert main(["template", PACK, "--format", "xlsform", "--languages", "en,fr", "-o", str(tmp_path / "f.xlsx")]) == 0
     assert "XLSForm written" in capsys.readouterr().out
+
+
+def test_round_add_takes_an_export_one_respondent_per_row(tmp_path, pack, form, questionnaire, capsys, monkeypatch):
+    from coherence.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    plan, _expected = questionnaire
+    header, rows = export_table(form, pack, [plan, planned_answers(pack, shift=4)])
+    department = next(i for i, name in enumerate(header) if name.endswith("department"))
+    rows[1][department] = "Health"
+    xlsx = write_xlsx(tmp_path / "kobo.xlsx", header, rows)
+    authority = next(i for i, name in enumerate(header) if name.endswith("authority_name"))
+    assert main(["round", "create", "r.round.json", "--authority", rows[0][authority]]) == 0
+    capsys.readouterr()
+    assert main(["round", "add", "r.round.json", str(xlsx)]) == 0
+    out = capsys.readouterr().out
+    assert "kobo.xlsx#2: added — Planning (Ana Pérez)" in out and "kobo.xlsx#3: added — Health (Ana Pérez)" in out
+    assert main(["round", "add", "r.round.json", str(xlsx)]) == 0
+    assert "kobo.xlsx: skipped: already added" in capsys.readouterr().out
