@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", default=None, help=_("indicator pack id or directory (default: the bundled pack)"))
     p.add_argument("--packs", metavar="DIR", help=_("folder of indicator packs (default: the bundled packs)"))
     p.add_argument("--resume", metavar="FILE", help=_("continue a saved session"))
+    p.add_argument(
+        "--bidi", choices=("app", "terminal"),
+        help=_("who shows right-to-left text (Arabic) in order: app (default) or a terminal that does it itself"),
+    )
     p.add_argument("--sessions-dir", metavar="DIR", help=_("where new sessions are saved"))
     sub = p.add_subparsers(dest="command")
     for name in COMMANDS:
@@ -53,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             check_language(known.lang)
         set_language(known.lang)
         args = _parser().parse_args(argv)
+        if args.bidi:
+            os.environ["COHERENCE_BIDI"] = args.bidi  # read by the screens; this process only
         with _packs_folder(args.packs):
             return _dispatch(args) or 0
     except PackError as exc:

@@ -155,3 +155,26 @@ def test_the_interface_is_translated_through_a_spreadsheet_with_plural_forms(wor
         assert i18n.ngettext("Scored {n} respondent; round overall {overall}", "Scored {n} respondents; round overall {overall}", 1).startswith("{n} respondente;")
     finally:
         i18n.set_language("en")
+
+
+def test_arabic_is_shaped_and_put_in_visual_order_for_terminals_that_do_not(monkeypatch):
+    from rich.cells import cell_len
+    from rich.segment import Segment
+    from rich.style import Style
+
+    from coherence.tui.app import CoherenceApp
+    from coherence.tui.bidi import BidiFilter, visual
+
+    text = "السلطة المحلية"  # "the local authority": logical order, unjoined letters
+    shown = visual(text)
+    assert shown != text and cell_len(shown) == cell_len(text)
+    assert shown[0] == "ﺔ"  # the last letter, in its final form, comes first on the screen
+    bold = Style(bold=True)
+    line = [Segment(" q ", bold), Segment(text), Segment(" Quit")]
+    out = BidiFilter().apply(line, None)
+    assert [s.text for s in out] == [" q ", shown, " Quit"] and out[0].style == bold  # Latin and styles untouched
+    assert sum(cell_len(s.text) for s in out) == sum(cell_len(s.text) for s in line)  # nothing on the screen moves
+    monkeypatch.setenv("COHERENCE_BIDI", "terminal")
+    assert not any(isinstance(f, BidiFilter) for f in CoherenceApp()._filters)
+    monkeypatch.setenv("COHERENCE_BIDI", "app")
+    assert any(isinstance(f, BidiFilter) for f in CoherenceApp()._filters)

@@ -54,6 +54,10 @@ class CoherenceApp(App[int]):
         round_controller: RoundController | None = None,
     ):
         super().__init__()
+        from .bidi import BidiFilter, bidi_mode
+
+        if bidi_mode() == "app":  # Arabic in visual order, shaped (see bidi.py)
+            self._filters.append(BidiFilter())
         self.pack_spec = str(pack) if pack else None
         self.sessions_dir = Path(sessions_dir) if sessions_dir else default_session_dir()
         self.controller: SessionController | None = None
