@@ -431,30 +431,29 @@ def round_document(pack: Pack, round_: Round, result: RoundResult) -> dict[str, 
     return doc
 
 
-def agree(round_: Round, indicator: str, choice: int | Special, notes: str = "") -> Round:
-    """Record the workshop's agreed answer for one indicator."""
-    consensus = dict(round_.consensus)
-    consensus[indicator] = Agreed(choice=choice, notes=notes)
-    return round_.model_copy(update={"consensus": consensus})
+def _with(round_: Round, field: str, key: str, value: object) -> Round:
+    """The round with ``field[key]`` set to ``value`` (removed when ``value`` is None)."""
+    mapping = dict(getattr(round_, field))
+    if value is None:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = value
+    return round_.model_copy(update={field: mapping})
+
+
+def agree(round_: Round, indicator: str, choice: int | Special | None, notes: str = "") -> Round:
+    """Record the workshop's agreed answer for one indicator (None clears it)."""
+    return _with(round_, "consensus", indicator, None if choice is None else Agreed(choice=choice, notes=notes))
 
 
 def set_scope(round_: Round, sector: str, reason: str | None) -> Round:
     """Put a sector out of scope (with a reason), or back in (``reason`` None)."""
-    scope = dict(round_.scope)
-    if reason is None:
-        scope.pop(sector, None)
-    else:
-        scope[sector] = reason
-    return round_.model_copy(update={"scope": scope})
+    return _with(round_, "scope", sector, reason)
 
 
 def set_target(round_: Round, indicator: str, level: int | None) -> Round:
-    targets = dict(round_.targets)
-    if level is None:
-        targets.pop(indicator, None)
-    else:
-        targets[indicator] = level
-    return round_.model_copy(update={"targets": targets})
+    """Set an indicator's target level (None: back to the default, the top level)."""
+    return _with(round_, "targets", indicator, level)
 
 
 def round_files(items: Iterable[str]) -> list[str]:

@@ -16,15 +16,7 @@ from coherence.scoring import score
 from .conftest import MINI, PROJECT_ROOT
 
 
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    shutil.copytree(MINI, tmp_path / "packs" / "mini")
-    (tmp_path / "locales").mkdir()
-    monkeypatch.setenv("COHERENCE_PACKS", str(tmp_path / "packs"))
-    monkeypatch.setenv("COHERENCE_LOCALES", str(tmp_path / "locales"))
-    monkeypatch.chdir(tmp_path)
-    yield tmp_path
-    set_language("en")
+from .test_translate import work  # noqa: F401,E402  (the same fixture: a copy of the mini pack, empty locales)
 
 
 def pseudo(text: str) -> str:

@@ -96,7 +96,7 @@ def _agree(args: argparse.Namespace) -> int:
 
     def change(round_):
         if word == "clear":
-            return round_.model_copy(update={"consensus": {k: v for k, v in round_.consensus.items() if k != ind}})
+            return agree(round_, ind, None)
         special = {"dk": Special.dont_know, "na": Special.not_applicable}.get(word)
         return agree(round_, ind, special if special is not None else _level(pack, ind, word), args.notes)
 

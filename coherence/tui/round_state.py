@@ -169,9 +169,7 @@ class RoundController:
         self._check(indicator)
         if indicator not in self.round.consensus:
             return True
-        consensus = dict(self.round.consensus)
-        del consensus[indicator]
-        return self._change(self.round.model_copy(update={"consensus": consensus}))
+        return self._change(rounds.agree(self.round, indicator, None))
 
     def set_target(self, indicator: str, level: int | None) -> bool:
         self._writable()
