@@ -197,7 +197,11 @@ def _read_many(
 
 
 def check_same_pack(
-    assessments: list[Assessment], scores: list[Scores | None], errors: list[tuple[str, str]], notes: list[str] | None = None
+    assessments: list[Assessment],
+    scores: list[Scores | None],
+    errors: list[tuple[str, str]],
+    notes: list[str] | None = None,
+    lang: str | None = None,
 ) -> tuple[Pack | None, list[Assessment], list[Scores | None]]:
     """Keep the assessments of the first file's pack; others become errors.
 
@@ -211,7 +215,7 @@ def check_same_pack(
         return None, [], []
     first = assessments[0]
     try:
-        pack = localized_installed_pack(first.pack_id, current_language())
+        pack = localized_installed_pack(first.pack_id, lang or current_language())
     except UserError as exc:
         errors.append((first.source, exc.line()))
         return None, [], []

@@ -202,3 +202,21 @@ def test_report_command_writes_the_workbook_of_a_session(tmp_path, planning, mon
     out = tmp_path / "report.xlsx"
     assert main(["report", str(tmp_path / "s.json"), "-o", str(out)]) == 0
     assert value_of(load_workbook(out)["Summary"], "Overall score") == 75.0
+
+
+def test_outputs_are_written_in_the_language_of_their_data(tmp_path):
+    from coherence.cli import main
+
+    from .conftest import PROJECT_ROOT
+
+    french = PROJECT_ROOT / "examples" / "sessions" / "health-local.json"  # a session answered in French
+    assert main(["report", str(french), "-o", str(tmp_path / "fr.xlsx")]) == 0
+    assert load_workbook(tmp_path / "fr.xlsx").sheetnames[0] == "Synthèse"
+    assert main(["report", str(french), "-o", str(tmp_path / "en.xlsx"), "--lang", "en"]) == 0
+    assert load_workbook(tmp_path / "en.xlsx").sheetnames[0] == "Summary"
+    fr_questionnaire = PROJECT_ROOT / "examples" / "questionnaires" / "health-local-fr.xlsx"
+    assert main(["score", str(fr_questionnaire), "-o", str(tmp_path / "s.xlsx")]) == 0
+    assert load_workbook(tmp_path / "s.xlsx").sheetnames[0] == "Synthèse"
+    mixed = sorted((PROJECT_ROOT / "examples" / "questionnaires").glob("*.xlsx"))  # en, fr, es: the interface's
+    assert main(["score", *map(str, mixed), "-o", str(tmp_path / "m.xlsx")]) == 0
+    assert load_workbook(tmp_path / "m.xlsx").sheetnames[0] == "Summary"

@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     assessment = read_assessment(args.session)
     from ..excel.report import write_report
 
-    pack = localized_installed_pack(assessment.pack_id, current_language())
-    path = write_report(Path(args.output), pack, [assessment], lang=current_language())
+    lang = args.lang or assessment.language  # the language of the data unless --lang says otherwise
+    pack = localized_installed_pack(assessment.pack_id, lang)
+    path = write_report(Path(args.output), pack, [assessment], lang=lang)
     print(_("Report written: {path}").format(path=path))
     return 0

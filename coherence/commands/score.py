@@ -46,7 +46,11 @@ def run(args: argparse.Namespace) -> int:
         task = bar.add_task(_("Reading"), total=len(paths))
         assessments, scores, errors = read_many(paths, args.jobs, lambda n: bar.advance(task, n), lenient=args.keep_going)
     notes: list[str] = []
-    pack, kept, kept_scores = check_same_pack(assessments, scores, errors, notes)
+    # Outputs are written in the language of the data (the questionnaires' and sessions'
+    # when they share one) unless --lang says otherwise.
+    languages = {a.language for a in assessments}
+    out_lang = args.lang or (next(iter(languages)) if len(languages) == 1 else current_language())
+    pack, kept, kept_scores = check_same_pack(assessments, scores, errors, notes, out_lang)
     for line in notes:
         err.print(line, highlight=False, markup=False)
     for a in kept:
@@ -80,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output and result is not None:
         from ..excel.report import write_report
 
-        write_report(Path(args.output), pack, kept, labels=list(result.labels), lang=current_language())
+        write_report(Path(args.output), pack, kept, labels=list(result.labels), lang=out_lang)
     for source, message in errors:
         # plain print: an error stays on one line, whatever the terminal width
         print(f"coherence: {message}" if source in message else f"coherence: {source}: {message}", file=sys.stderr)
