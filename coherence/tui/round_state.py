@@ -19,11 +19,12 @@ from .. import rounds
 from ..errors import UserError
 from ..i18n import _, ngettext, set_language
 from ..locks import FileLock
-from ..models import GovLevel, Pack, Round, RoundResult, Scores, Sector, Special
+from ..models import GovLevel, Pack, PlanAction, Round, RoundResult, Scores, Sector, Special
 from ..rounds import load_round, respondent_labels, round_pack, save_round, sector_code
 
 _SPECIAL = {"dk": Special.dont_know, "na": Special.not_applicable}
 _LEVEL_ORDER = {level: i for i, level in enumerate(GovLevel)}
+PLAN_FIELDS = ("action", "owner", "partners", "due", "status", "notes")  # what the plan screen edits
 
 
 class ReadOnlyError(UserError):
@@ -195,6 +196,54 @@ class RoundController:
         if isinstance(due, str):
             due = parse_due(due)
         return self._change(rounds.add_action(self.round, indicator, action.strip(), owner=owner.strip(), due=due))
+
+    def update_action(self, plan_id: str, **fields: object) -> bool:
+        """Change one row of the action plan and save the round at once.
+
+        ``fields`` are among :data:`PLAN_FIELDS`: texts (stripped), ``due`` a date, None
+        or YYYY-MM-DD text (empty: none), ``status`` one of the four. The row's
+        ``updated`` becomes now when a field changed; when none did, nothing is written
+        (an unchanged row keeps its date, so the report's "last updated" stays true).
+        KeyError for an unknown plan id; ValueError for an unknown field, a bad date or
+        status, a text too long — and the round is then unchanged.
+        """
+        self._writable()
+        plan = list(self.round.plan)
+        index = next((i for i, row in enumerate(plan) if row.id == plan_id), None)
+        if index is None:
+            raise KeyError(plan_id)
+        unknown = sorted(set(fields) - set(PLAN_FIELDS))
+        if unknown:
+            raise ValueError(f"not a field of a plan row: {', '.join(unknown)}")
+        changes: dict[str, object] = {}
+        for name, value in fields.items():
+            if name == "due" and isinstance(value, str):
+                value = parse_due(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            changes[name] = value
+        current = plan[index]
+        if all(getattr(current, name) == value for name, value in changes.items()):
+            return not self.dirty or self.save()
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        plan[index] = PlanAction.model_validate({**current.model_dump(), **changes, "updated": now})
+        return self._change(self.round.model_copy(update={"plan": plan}))
+
+    def create_plan(self) -> int:
+        """The plan screen's ``g``: :meth:`ensure_plan`, refused when read-only.
+
+        Returns how many actions the ranked gaps gave (0 when the round already had a
+        plan, or has no gap).
+        """
+        self._writable()
+        if self.round.plan:
+            return 0
+        self.ensure_plan()
+        return len(self.round.plan)
+
+    def indicator_ids(self) -> list[str]:
+        """The pack's indicators in pack order (for choosing one to plan an action for)."""
+        return list(self._order)
 
     def _parse_choice(self, indicator: str, choice: int | str | Special) -> int | Special:
         self._check(indicator)
