@@ -17,9 +17,9 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     create = rsub.add_parser("create", help=_("start a round file"))
     create.add_argument("round", metavar="ROUND.round.json")
     create.add_argument("--pack", dest="round_pack", default="mainstreaming-migration", help=_("indicator pack id"))
-    create.add_argument("--authority", required=True, help=_("the authority assessed"))
-    create.add_argument("--country", default="")
-    create.add_argument("--level", choices=("local", "regional", "national"), default="local", help=_("the authority's level of government"))
+    create.add_argument("--authority", help=_("the authority assessed (with --follow-up: the previous round's)"))
+    create.add_argument("--country", help=_("the authority's country (with --follow-up: the previous round's)"))
+    create.add_argument("--level", choices=("local", "regional", "national"), help=_("the authority's level of government (default: local, or the previous round's)"))
     create.add_argument("--cycle", default="", help=_("the planning cycle, e.g. 2026"))
     create.add_argument("--follow-up", metavar="PREVIOUS.round.json", help=_("carry scope, targets and plan over from the previous cycle's round"))
     lang_option(create, _("language of the round's reports"))
@@ -146,21 +146,26 @@ def _create(args: argparse.Namespace) -> int:
     if path.exists():
         raise UserError(_("exists already: a round is created once (add files to it with coherence round add)"), file=path)
     pack = load_pack(args.round_pack)
-    language = args.lang or current_language()
-    if language != pack.source_language:
-        from ..translate import load_pack as localized
-
-        localized(pack.path, language)  # refuses a language the pack has no catalog for
     previous = None
+    before = None
     if args.follow_up:
         before_path = Path(args.follow_up)
         before = load_round(before_path)
         if before.pack.id != pack.id:
             raise UserError(_("the previous round uses pack '{pack}'").format(pack=before.pack.id), file=before_path)
         previous = (before_path, before)
-    round_ = new_round(
-        pack, authority=args.authority, country=args.country, level=GovLevel(args.level), cycle=args.cycle, language=language, previous=previous
-    )
+    # A follow-up is of the same authority, in the same language, unless said otherwise.
+    authority = args.authority or (before.authority.name if before else "")
+    if not authority:
+        raise UserError(_("name the authority with --authority"))
+    country = args.country if args.country is not None else (before.authority.country if before else "")
+    level = GovLevel(args.level) if args.level else (before.authority.level if before else GovLevel.local)
+    language = args.lang or (before.language if before else current_language())
+    if language != pack.source_language:
+        from ..translate import load_pack as localized
+
+        localized(pack.path, language)  # refuses a language the pack has no catalog for
+    round_ = new_round(pack, authority=authority, country=country, level=level, cycle=args.cycle, language=language, previous=previous)
     save_round(path, round_)
     print(_("Round created: {path} ({pack} {version}); add answers with: coherence round add {path} FILES").format(path=path, pack=pack.id, version=pack.version))
     return 0
@@ -266,19 +271,35 @@ def _show(args: argparse.Namespace) -> int:
             format_number(s.overall),
         )
     console.print(table)
-    # The horizontal picture: respondents down, sectors across (by their indicators' prefix).
+    # The horizontal picture: respondents down, sectors across (by their indicators'
+    # prefix); on a terminal too narrow for that, sectors down and respondents across
+    # (numbered, with a legend), so that no name is squeezed to nothing.
     codes = [sector_code(sector) for sector in pack.sectors]
+    labels = respondent_labels(round_)
+
+    def cell(value: float | None) -> str:
+        return "—" if value is None else format_number(value, 0)
+
+    if console.width >= 24 + 6 * len(codes):
+        sectors = Table(title=_("Sector scores (— not assessed)"))
+        sectors.add_column("", min_width=16)
+        for code in codes:
+            sectors.add_column(code, justify="right", no_wrap=True)
+        for label, s in zip(labels, result.respondents):
+            sectors.add_row(safe(label), *[cell(s.sectors[x.id]) for x in pack.sectors])
+        sectors.add_row("[bold]" + _("Round") + "[/bold]", *[cell(scores.sectors[x.id]) for x in pack.sectors])
+        console.print(sectors)
+        console.print("  ".join(f"{code} {safe(sector.title)}" for code, sector in zip(codes, pack.sectors)), style="dim")
+        return 0
     sectors = Table(title=_("Sector scores (— not assessed)"))
-    sectors.add_column("")
-    for code in codes:
-        sectors.add_column(code, justify="right", no_wrap=True)
-    for label, s in zip(respondent_labels(round_), result.respondents):
-        sectors.add_row(safe(label), *["—" if s.sectors[x.id] is None else format_number(s.sectors[x.id], 0) for x in pack.sectors])
-    sectors.add_row(
-        "[bold]" + _("Round") + "[/bold]", *["—" if scores.sectors[x.id] is None else format_number(scores.sectors[x.id], 0) for x in pack.sectors]
-    )
+    sectors.add_column("", min_width=12)
+    for number in range(1, len(labels) + 1):
+        sectors.add_column(str(number), justify="right", no_wrap=True)
+    sectors.add_column(_("Round"), justify="right", no_wrap=True)
+    for sector in pack.sectors:
+        sectors.add_row(safe(sector.title), *[cell(s.sectors[sector.id]) for s in result.respondents], cell(scores.sectors[sector.id]))
     console.print(sectors)
-    console.print("  ".join(f"{code} {safe(sector.title)}" for code, sector in zip(codes, pack.sectors)), style="dim")
+    console.print("  ".join(f"{n} {safe(label)}" for n, label in enumerate(labels, start=1)), style="dim")
     return 0
 
 
