@@ -242,3 +242,19 @@ def test_a_workbook_too_large_to_hold_in_memory_is_read_from_its_file(blank, tmp
     monkeypatch.setattr(safety, "IN_MEMORY", 1024)  # every workbook is larger than this
     from_file = read_questionnaire(path)
     assert from_file.answers == in_memory.answers and from_file.answers["GOV-01"].choice == 3
+
+
+def test_the_target_column_sets_each_indicators_target_and_the_gaps_use_it(blank, tmp_path):
+    wb = load_workbook(blank)
+    ws = wb["Questionnaire"]
+    header = [c.value for c in ws[find_row(ws, "GOV-01") - 1]]
+    assert header[7] == "Target"
+    wb.close()
+    path = fill(blank, tmp_path / "targets.xlsx", {"GOV-01": 1, "GOV-02": 0}, extra={"H12": "Partly in place", "H13": 1})
+    a = read_questionnaire(path)
+    assert (a.answers["GOV-01"].target, a.answers["GOV-02"].target) == (2, 1)
+    gaps = {g.indicator: g for g in score(load_pack(MINI), a.answers).gaps}
+    assert gaps["GOV-01"].target_level == 2 and gaps["GOV-02"].target_level == 1
+    bad = fill(blank, tmp_path / "bad-target.xlsx", {"GOV-01": 1}, extra={"H12": "Don't know"})
+    with pytest.raises(UserError, match=r"Questionnaire!H12: a target must be a level of the scale \(0–3\), not 'Don't know'"):
+        read_questionnaire(bad)

@@ -38,6 +38,7 @@ COL_GUIDANCE = 4
 COL_ANSWER = 5
 COL_NOTES = 6
 COL_EVIDENCE = 7
+COL_TARGET = 8  # the level the respondent aims at (empty: the top level)
 
 
 def column_letter(col: int) -> str:

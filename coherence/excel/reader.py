@@ -253,7 +253,9 @@ def _profile_level(rows, where: tuple[int, int], sheet: str, path: Path) -> GovL
 
 # The words of the questionnaire's table headers and profile labels, as the template
 # writes them (N_: translated when the template is written, in its language).
-HEADER_WORDS = {"id": N_("ID"), "question": N_("Question"), "answer": N_("Answer"), "notes": N_("Notes"), "evidence": N_("Evidence")}
+HEADER_WORDS = {
+    "id": N_("ID"), "question": N_("Question"), "answer": N_("Answer"), "notes": N_("Notes"), "evidence": N_("Evidence"), "target": N_("Target"),
+}
 PROFILE_WORDS = {
     "authority": N_("Authority"),
     "country": N_("Country"),
@@ -415,7 +417,7 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
     answers: dict[str, Answer] = {}
     cols = layout.columns
     col_id, col_question, col_answer = cols["id"], cols["question"], cols["answer"]
-    col_notes, col_evidence = cols.get("notes", 0), cols.get("evidence", 0)
+    col_notes, col_evidence, col_target = cols.get("notes", 0), cols.get("evidence", 0), cols.get("target", 0)
     width = max(cols.values())
     questions = _question_owners(pack, meta.language)
     levels_down: list[tuple[int, int]] = []
@@ -428,6 +430,7 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
         raw_answer = values[col_answer - 1]
         raw_notes = values[col_notes - 1] if col_notes else ""
         raw_evidence = values[col_evidence - 1] if col_evidence else ""
+        raw_target = values[col_target - 1] if col_target else ""
         notes = "" if raw_notes is None or raw_notes == "" else _text(raw_notes)
         evidence = "" if raw_evidence is None or raw_evidence == "" else _text(raw_evidence)
         ind_id = raw_id.strip() if type(raw_id) is str else _text(raw_id)
@@ -477,6 +480,23 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
             choice = None
         if isinstance(choice, int):
             levels_down.append((row, choice))
+        target = None
+        if raw_target not in (None, ""):
+            try:
+                target = _choice(raw_target, scale_id, numbers, words)
+            except _Unknown:
+                target = "?"
+            if not isinstance(target, int):
+                problem = UserError(
+                    _("a target must be a level of the scale ({low}–{high}), not '{value}'").format(
+                        low=numbers[0], high=numbers[-1], value=shorten(_text(raw_target))
+                    ),
+                    file=path, place=str(_Place(sheet, row, col_target)),
+                )
+                if not lenient:
+                    raise problem
+                unread.append(problem.line())
+                target = None
         if notes or evidence:
             for text, col in ((notes, col_notes), (evidence, col_evidence)):
                 if len(text) > MAX_TEXT_CHARS:
@@ -484,9 +504,9 @@ def _read(wb: CalamineWorkbook, path: Path, load: Callable[[str], Pack] = load_i
                         _("text too long ({n} characters; at most {limit})").format(n=len(text), limit=MAX_TEXT_CHARS),
                         file=path, place=str(_Place(sheet, row, col)),
                     )
-            answers[ind_id] = Answer(choice=choice, notes=notes, evidence=evidence)
-        elif choice is not None:
-            answers[ind_id] = Answer(choice=choice)
+            answers[ind_id] = Answer(choice=choice, notes=notes, evidence=evidence, target=target)
+        elif choice is not None or target is not None:
+            answers[ind_id] = Answer(choice=choice, target=target)
 
     return Assessment(
         pack_id=pack.id,

@@ -163,10 +163,12 @@ def _write_questionnaire(wb: Workbook, ws, pack: Pack) -> None:
         L.COL_ANSWER: _("Answer"),
         L.COL_NOTES: _("Notes"),
         L.COL_EVIDENCE: _("Evidence"),
+        L.COL_TARGET: _("Target"),
     }
     header_row(ws, L.HEADER_ROW, [headers[c] for c in sorted(headers)])
 
     validations = {}
+    targets = {}
     for scale in _scales_used(pack):
         dv = list_validation(
             wb, answer_options(scale),
@@ -174,6 +176,13 @@ def _write_questionnaire(wb: Workbook, ws, pack: Pack) -> None:
         )
         ws.add_data_validation(dv)
         validations[scale.id] = dv
+        aim = list_validation(
+            wb, [level.label for level in scale.levels],
+            prompt=_("The level to reach; leave it empty for the top level."),
+            error=_("Choose a level from the list."),
+        )
+        ws.add_data_validation(aim)
+        targets[scale.id] = aim
 
     row = L.FIRST_ROW
     evidence_word = _("Evidence")
@@ -190,10 +199,12 @@ def _write_questionnaire(wb: Workbook, ws, pack: Pack) -> None:
             validations[pack.scale_for(ind).id].add(answer.coordinate)
             write_text(ws, row, L.COL_NOTES, "", "input")
             write_text(ws, row, L.COL_EVIDENCE, "", "input")
+            target = write_text(ws, row, L.COL_TARGET, "", "input")
+            targets[pack.scale_for(ind).id].add(target.coordinate)
             row += 1
 
     set_widths(ws, {L.COL_ID: 11, L.COL_SECTOR: 20, L.COL_QUESTION: 50, L.COL_GUIDANCE: 50,
-                    L.COL_ANSWER: 28, L.COL_NOTES: 40, L.COL_EVIDENCE: 36})
+                    L.COL_ANSWER: 28, L.COL_NOTES: 40, L.COL_EVIDENCE: 36, L.COL_TARGET: 24})
     finish_sheet(ws, header=L.HEADER_ROW, freeze=f"B{L.FIRST_ROW}")
     ws.protection.sheet = True
     # Let people resize rows and columns to read long questions.
