@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", default=None, help=_("indicator pack id or directory (default: the bundled pack)"))
     p.add_argument("--packs", metavar="DIR", help=_("folder of indicator packs (default: the bundled packs)"))
     p.add_argument("--resume", metavar="FILE", help=_("continue a saved session"))
+    p.add_argument("--read-only", action="store_true", help=_("with --resume: look at a session another coherence has open, without saving"))
     p.add_argument(
         "--bidi", choices=("app", "terminal"),
         help=_("who shows right-to-left text (Arabic) in order: app (default) or a terminal that does it itself"),
@@ -100,7 +101,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
         from .tui.app import run_tui
 
-        return run_tui(pack=args.pack, lang=args.lang, resume=args.resume, sessions_dir=args.sessions_dir)
+        return run_tui(pack=args.pack, lang=args.lang, resume=args.resume, sessions_dir=args.sessions_dir, read_only=args.read_only)
     return importlib.import_module(f".commands.{args.command}", __package__).run(args)
 
 

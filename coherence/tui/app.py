@@ -52,12 +52,20 @@ class CoherenceApp(App[int]):
         resume: str | Path | None = None,
         sessions_dir: str | Path | None = None,
         round_controller: RoundController | None = None,
+        read_only: bool = False,
     ):
         super().__init__()
         from .bidi import BidiFilter, bidi_mode
 
         if bidi_mode() == "app":  # Arabic in visual order, shaped (see bidi.py)
             self._filters.append(BidiFilter())
+        from . import notices
+
+        # A session save that fails (disk full, read-only folder) is shown, never raised.
+        notices.failure_hook = lambda line: self.notify(
+            _("Not saved: {reason}. Your answers are kept here and saved again at the next change.").format(reason=line),
+            severity="error", timeout=15,
+        )
         self.pack_spec = str(pack) if pack else None
         self.sessions_dir = Path(sessions_dir) if sessions_dir else default_session_dir()
         self.controller: SessionController | None = None
@@ -74,7 +82,7 @@ class CoherenceApp(App[int]):
         elif resume:
             from .state import open_session
 
-            self.controller = open_session(resume, self.pack_spec, lang)
+            self.controller = open_session(resume, self.pack_spec, lang, read_only=read_only)
             self.pack = self.controller.pack
         else:
             self.pack = self._proposed_pack(set_language(lang or current_language()))
@@ -183,18 +191,21 @@ def run_tui(
     lang: str | None = None,
     resume: str | Path | None = None,
     sessions_dir: str | Path | None = None,
+    read_only: bool = False,
 ) -> int:
     """Run the workshop session; return the exit code.
 
     A bad pack or an unreadable session file raises UserError here, before the
     terminal is taken over, so the command line prints one line and exits 2.
     """
-    app = CoherenceApp(pack=pack, lang=lang, resume=resume, sessions_dir=sessions_dir)
+    app = CoherenceApp(pack=pack, lang=lang, resume=resume, sessions_dir=sessions_dir, read_only=read_only)
     try:
         app.run()
     finally:
         if app.round is not None:  # a round opened from the setup screen
             app.round.close()
+        if app.controller is not None:  # a last try at a failed save, then the lock goes
+            app.controller.close()
     if app.round is not None:
         print(round_farewell(app.round))
     return app.return_code or 0

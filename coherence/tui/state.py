@@ -45,12 +45,23 @@ class Progress:
 
 
 class SessionController:
-    """One respondent's session: answers, navigation, progress and scores."""
+    """One respondent's session: answers, navigation, progress and scores.
 
-    def __init__(self, pack: Pack, assessment: Assessment, path: str | Path):
+    The session file is locked while the controller has it (a second ``coherence`` on
+    the same file is told who holds it), unless it is opened read-only. A save that
+    fails (disk full, read-only folder) keeps everything in memory, is reported through
+    :mod:`coherence.tui.notices` (the app shows it) and is tried again at the next
+    change and when the session is closed: nothing is lost and nothing raises into the
+    screens.
+    """
+
+    def __init__(self, pack: Pack, assessment: Assessment, path: str | Path, *, read_only: bool = False, lock=None):
         self.pack = pack
         self.assessment = assessment
         self.path = Path(path)
+        self.read_only = read_only
+        self.lock = lock
+        self.save_error: str | None = None
         self._order = [ind.id for ind in pack.indicators()]
         self._sector_of = {ind.id: sector.id for sector in pack.sectors for ind in sector.indicators}
         position = assessment.position
@@ -94,9 +105,36 @@ class SessionController:
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> None:
-        """Write the session file now (atomic; the previous save is kept as .bak)."""
-        save_session(self.path, self.assessment)
+    def save(self) -> bool:
+        """Write the session file now (atomic; the previous save is kept as .bak).
+
+        False when it could not be written (read-only, or the write failed: the answers
+        stay in memory and the next save writes them)."""
+        if self.read_only:
+            return False
+        if self.lock is None:
+            from ..locks import FileLock
+
+            self.lock = FileLock(self.path).acquire()  # a new session: locked from its first save
+        try:
+            save_session(self.path, self.assessment)
+        except UserError as exc:
+            self.save_error = exc.line()
+            from . import notices
+
+            if notices.failure_hook is not None:
+                notices.failure_hook(self.save_error)
+            return False
+        self.save_error = None
+        return True
+
+    def close(self) -> None:
+        """Save what a failed save left in memory, then let the file go."""
+        if self.save_error is not None:
+            self.save()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     # ------------------------------------------------------------------ lookups
 
@@ -254,19 +292,37 @@ class SessionController:
     results = scores
 
 
-def open_session(path: str | Path, pack_spec: str | Path | None = None, lang: str | None = None) -> SessionController:
+def open_session(
+    path: str | Path, pack_spec: str | Path | None = None, lang: str | None = None, *, read_only: bool = False
+) -> SessionController:
     """Load a saved session and its pack, in ``lang`` or else the session's language.
 
     The pack is ``pack_spec`` when given (it must be the session's pack), otherwise the
     installed pack the session names. Sets the interface language. Every problem is a
     one-line UserError, raised before any screen opens.
     """
+    from ..locks import FileLock
+    from ..sessions import check_answers
     from ..translate import load_installed_pack, load_pack
 
     assessment = load_session(path)
-    language = set_language(lang or assessment.language)
-    if pack_spec:
-        pack = load_pack(pack_spec, language, fallback=True)
-    else:
-        pack = load_installed_pack(assessment.pack_id, language, fallback=True)
-    return SessionController.resume(path, pack, assessment)
+    lock = None if read_only else FileLock(path).acquire()  # LockedError: one line, before any screen
+    try:
+        language = set_language(lang or assessment.language)
+        if pack_spec:
+            pack = load_pack(pack_spec, language, fallback=True)
+        else:
+            pack = load_installed_pack(assessment.pack_id, language, fallback=True)
+        if assessment.pack_version != pack.version:  # the same rule as score and round add
+            from ..migrations import migrate_answers
+
+            migrated = migrate_answers(pack, assessment.pack_version, assessment.answers)
+            assessment = assessment.model_copy(update={"answers": migrated.answers, "pack_version": pack.version})
+        check_answers(pack, assessment.answers, file=path)  # a level outside the scale is refused, not scored
+        controller = SessionController.resume(path, pack, assessment)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    controller.lock, controller.read_only = lock, read_only
+    return controller
