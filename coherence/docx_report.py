@@ -149,7 +149,30 @@ def build_docx(pack: Pack, round_: Round, result: RoundResult):
             cells[3].text = _clean(action.owner)
             cells[4].text = format_day(action.due) if action.due else ""
             cells[5].text = status_label(action.status)
+    from .i18n import is_rtl
+
+    if is_rtl():
+        _right_to_left(doc)
     return doc
+
+
+def _right_to_left(doc) -> None:
+    """An Arabic report reads right to left: every paragraph, run and table is marked so
+    (Word then aligns and orders them as an Arabic document)."""
+    from docx.oxml import OxmlElement
+
+    def mark(parent, tag: str) -> None:
+        if parent.find(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag}") is None:
+            parent.append(OxmlElement(f"w:{tag}"))
+
+    paragraphs = list(doc.paragraphs)
+    for table in doc.tables:
+        mark(table._tbl.tblPr, "bidiVisual")
+        paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    for paragraph in paragraphs:
+        mark(paragraph._p.get_or_add_pPr(), "bidi")
+        for run in paragraph.runs:
+            mark(run._r.get_or_add_rPr(), "rtl")
 
 
 def _clean(text: str) -> str:

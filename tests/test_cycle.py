@@ -321,6 +321,15 @@ def test_the_word_report_of_a_french_round(tmp_path, monkeypatch, capsys):
     plan = document.tables[-1]
     assert plan.rows[1].cells[5].text == "Pas commencé"  # the status in the report's language
     assert len(plan.rows) == len(load_round("fr.round.json").plan) + 1
+    assert not document.element.xpath("//w:bidi")  # French reads left to right
+
+    # the same round reported in Arabic: the document reads right to left
+    assert main(["round", "report", "fr.round.json", "--docx", "ar.docx", "--lang", "ar"]) == 0
+    arabic = docx.Document("ar.docx")
+    paragraphs = [p for p in arabic.paragraphs if p.text]
+    assert paragraphs and all(p._p.pPr is not None and p._p.pPr.xpath("w:bidi") for p in paragraphs)
+    assert all(t._tbl.tblPr.xpath("w:bidiVisual") for t in arabic.tables)
+    assert any("الاتساق" in p.text for p in arabic.paragraphs + [c.paragraphs[0] for t in arabic.tables for r in t.rows for c in r.cells])
 
 
 def test_every_chart_is_of_the_kind_stated(round_path, capsys):
