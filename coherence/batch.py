@@ -258,13 +258,15 @@ def check_same_pack(
 
 def unique_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     """The files once each: the same file by two paths (``./f`` and ``/abs/f``, a link)
-    or two files with the same bytes count once; returns (files, one note per repeat)."""
+    or two files with the same bytes count once; returns (files, one note per repeat).
+
+    Only files of the same size are hashed (two files with the same bytes have the same
+    size): a batch of 1,000 questionnaires hashes a handful, not all of them."""
     import hashlib
 
-    kept: list[str] = []
     notes: list[str] = []
     seen_paths: dict[Path, str] = {}
-    seen_bytes: dict[str, str] = {}
+    candidates: list[tuple[str, int | None]] = []
     for item in paths:
         path = Path(item)
         try:
@@ -276,14 +278,27 @@ def unique_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
             continue
         seen_paths[resolved] = item
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+            size = path.stat().st_size if path.is_file() else None
         except OSError:
-            digest = None  # reading it again reports the problem
-        if digest is not None and digest in seen_bytes:
-            notes.append(_("{file}: skipped: the same bytes as {other}").format(file=item, other=seen_bytes[digest]))
-            continue
-        if digest is not None:
-            seen_bytes[digest] = item
+            size = None  # reading it again reports the problem
+        candidates.append((item, size))
+    sizes: dict[int, int] = {}
+    for _item, size in candidates:
+        if size is not None:
+            sizes[size] = sizes.get(size, 0) + 1
+    kept: list[str] = []
+    seen_bytes: dict[str, str] = {}
+    for item, size in candidates:
+        if size is not None and sizes[size] > 1:
+            try:
+                digest = hashlib.sha256(Path(item).read_bytes()).hexdigest()
+            except OSError:
+                digest = None
+            if digest is not None and digest in seen_bytes:
+                notes.append(_("{file}: skipped: the same bytes as {other}").format(file=item, other=seen_bytes[digest]))
+                continue
+            if digest is not None:
+                seen_bytes[digest] = item
         kept.append(item)
     return kept, notes
 
