@@ -1,0 +1,125 @@
+"""Workshop usability at the projector's sizes (80×24 and 100×30), in English and French.
+
+The issue "Workshop usability": what a facilitator needs is on screen without
+scrolling, saved sessions are found and resumed, the text is grouped, translated and
+not cut where there is room.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coherence.i18n import set_language
+from coherence.tui.app import CoherenceApp
+from coherence.tui.screens.indicator import GuidanceScreen, IndicatorScreen
+from coherence.tui.state import SessionController
+
+from .conftest import PROJECT_ROOT
+from .test_tui_support import line_with, screen_text, tui_env  # noqa: F401
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
+LANGS = ["en", "fr"]
+BUNDLED = "mainstreaming-migration"
+
+
+@pytest.fixture
+def bundled(tui_env, monkeypatch):
+    """The bundled packs installed (complete fr catalogs); returns a session maker."""
+    monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))
+
+    def make(lang: str = "en", name: str = "quito.json", **answers) -> SessionController:
+        from coherence.translate import load_pack
+
+        ctl = SessionController.create(
+            load_pack(BUNDLED, lang),
+            path=tui_env / name,
+            language=lang,
+            authority={"name": "Quito", "country": "Ecuador", "level": "local"},
+            respondent={"department": "Salud", "level": "regional"},
+        )
+        for key, choice in answers.items():
+            ctl.answer(key.replace("_", "-"), choice)
+        ctl.go(ctl.indicator_ids[0])
+        set_language("en")
+        return ctl
+
+    return make
+
+
+def fits(app, size) -> None:
+    assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+
+
+# --------------------------------------------------------------------------- 1. answers in sight
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_answer_option_and_the_question_are_on_screen(bundled, tui_env, size, lang):
+    ctl = bundled(lang)
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+        pack = app.controller.pack
+        for number, ind in enumerate(pack.sector("governance").indicators[:3]):
+            text = screen_text(app)
+            words = " ".join(text.split())
+            assert " ".join(ind.question.split()) in words  # the whole question
+            for level in pack.scale_for(ind).levels:
+                assert f"{level.level}    {level.label}" in line_with(app, level.label)
+            dont_know, not_applicable = ("Ne sait pas", "Sans objet") if lang == "fr" else ("Don't know", "Not applicable")
+            assert " d " in line_with(app, dont_know) and " n " in line_with(app, not_applicable)
+            # the guidance is folded to one line that ends with the key showing it in full
+            guidance = line_with(app, "Explications" if lang == "fr" else "Guidance")
+            assert guidance.rstrip().endswith(" g ".strip()) and "…" in guidance
+            fits(app, size)
+            await pilot.press("right")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_g_shows_the_guidance_and_examples_in_full(bundled, tui_env, size):
+    ctl = bundled("fr")
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang="fr")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, GuidanceScreen)
+        ind = app.controller.current
+        shown = app.screen.query_one("#full-guidance").render()
+        assert " ".join(ind.guidance.split()) in " ".join(str(shown).split())
+        examples = str(app.screen.query_one("#full-examples").render())
+        assert all(example in examples for example in ind.evidence)
+        first_words = " ".join(ind.guidance.split()[:4])
+        assert first_words in screen_text(app)
+        assert "Esc / g" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, IndicatorScreen)
+        await pilot.press("g", "g")  # g closes it too
+        assert isinstance(app.screen, IndicatorScreen)
+        await pilot.click("#guidance")  # so does a click on the folded line
+        await pilot.pause()
+        assert isinstance(app.screen, GuidanceScreen)
+        await pilot.press("escape")
+        await pilot.press("2")  # the keys answer again
+        assert app.controller.choice_of(ind.id) == 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_notes_and_evidence_are_reachable_below_the_options(bundled, tui_env, size):
+    ctl = bundled("en")
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "tab")
+        await pilot.press(*"minutes g")  # g types text in a field
+        assert isinstance(app.screen, IndicatorScreen)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.focused.id == "evidence"
+        await pilot.press(*"Decree 12")
+        await pilot.pause()
+        assert "Decree 12" in screen_text(app)  # scrolled into sight
+        assert "Fully in place and institutionalised" in screen_text(app)  # the options stay
+        answer = app.controller.answer_of(app.controller.current_id)
+        assert (answer.notes, answer.evidence) == ("minutes g", "Decree 12")
