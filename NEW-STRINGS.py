@@ -1,6 +1,6 @@
 """New interface strings of the usability branch, with their fr, es and ar translations.
 
-For the lead to merge into locales/{fr,es,ar}/LC_MESSAGES/coherence.po (the catalogs
+Plural entries are keyed by (singular, plural). For the lead to merge into locales/{fr,es,ar}/LC_MESSAGES/coherence.po (the catalogs
 were not edited here). Plural entries: fr/es 2-tuples, ar 6-tuples.
 """
 
@@ -17,5 +17,30 @@ T = {
         "fr": "{keys} : fermer",
         "es": "{keys}: cerrar",
         "ar": "{keys}: إغلاق",
+    },
+    # setup screen: help line of Ctrl+R
+    "go to the saved sessions (Enter continues the one chosen)": {
+        "fr": "aller aux sessions enregistrées (Entrée reprend celle choisie)",
+        "es": "ir a las sesiones guardadas (Intro continúa la elegida)",
+        "ar": "الانتقال إلى الجلسات المحفوظة (يتابع Enter الجلسة المختارة)",
+    },
+    # setup screen: a saved session whose pack is not installed (its size is unknown)
+    ("{n} indicator answered", "{n} indicators answered"): {
+        "fr": ("{n} indicateur répondu", "{n} indicateurs répondus"),
+        "es": ("{n} indicador respondido", "{n} indicadores respondidos"),
+        "ar": (
+            "أُجيب عن {n} مؤشر",
+            "أُجيب عن {n} مؤشر",
+            "أُجيب عن {n} مؤشرين",
+            "أُجيب عن {n} مؤشرات",
+            "أُجيب عن {n} مؤشرًا",
+            "أُجيب عن {n} مؤشر",
+        ),
+    },
+    # printed on leaving a session; {command} is "coherence --resume PATH" (not translated)
+    "Session file: {path} — continue it with: {command}": {
+        "fr": "Fichier de session : {path} — reprenez-la avec : {command}",
+        "es": "Archivo de sesión: {path} — continúela con: {command}",
+        "ar": "ملف الجلسة: {path} — تابعها باستخدام: {command}",
     },
 }

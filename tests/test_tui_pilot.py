@@ -64,7 +64,8 @@ async def test_setup_screen_lists_saved_sessions_and_resumes_one(tui_env):
     app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # saved sessions are read after the first frame
-        assert "springfield.json" in line_with(app, "Springfield · Planning")
+        assert "1 of 4 indicators answered" in line_with(app, "Springfield · Local · Planning")
+        assert "springfield.json" in screen_text(app)
         await pilot.click("#sessions")
         await pilot.press("enter")
         await pilot.pause()
@@ -80,7 +81,7 @@ async def test_an_unreadable_saved_session_says_why_and_cannot_be_chosen(tui_env
         assert "springfield.json" in screen_text(app)  # listed at once, by file name
         await pilot.pause()  # then read, after the first frame
         assert "cannot be read: corrupt session: invalid JSON" in line_with(app, "broken.json")
-        assert "Springfield · Planning — mini, 0 answered" in line_with(app, "springfield.json")
+        assert "0 of 4 indicators answered" in line_with(app, "Springfield · Local · Planning")
         sessions = app.screen.query_one("#sessions")
         assert [sessions.get_option_at_index(i).disabled for i in range(2)] == [True, False]
         await pilot.click("#sessions")
@@ -379,15 +380,15 @@ async def test_saved_sessions_are_described_again_in_the_chosen_language(tui_env
     app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "mini, 1 answered" in line_with(app, "springfield.json")
+        assert "1 of 4 indicators answered" in line_with(app, "Springfield · Local · Planning")
         await pilot.click("#language", offset=(1, 0))  # on "English": nothing changes yet
         await pilot.press("right", "right")  # English → العربية → español
         await pilot.pause()
-        assert "mini, 1 respondidos" in line_with(app, "springfield.json")
+        assert "1 de 4 indicadores respondidos" in line_with(app, "Springfield · Local · Planning")
         assert app.screen.focused.id == "language"  # so that → goes on to the next language
         await pilot.press("right")  # español → français
         await pilot.pause()
-        assert "mini, 1 répondus" in line_with(app, "springfield.json")
+        assert "1 indicateurs sur 4 répondus" in line_with(app, "Springfield · Local · Planning")
 
 
 async def test_the_mouse_answers_and_opens_sectors(tui_env):

@@ -123,3 +123,88 @@ async def test_notes_and_evidence_are_reachable_below_the_options(bundled, tui_e
         assert "Fully in place and institutionalised" in screen_text(app)  # the options stay
         answer = app.controller.answer_of(app.controller.current_id)
         assert (answer.notes, answer.evidence) == ("minutes g", "Decree 12")
+
+
+# --------------------------------------------------------------------------- 2. saved sessions
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_ctrl_r_goes_to_the_saved_sessions_each_described(bundled, tui_env, size, lang):
+    from coherence.i18n import format_day
+    from coherence.sessions import load_session
+
+    bundled(lang, "lyon.json", GOV_01=3)
+    quito = bundled(lang, "quito.json", GOV_01=3, GOV_02="dk")  # the newest: listed first
+    total = len(quito.indicator_ids)
+    app = CoherenceApp(lang=lang, sessions_dir=tui_env)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()  # the sessions are described after the first frame
+        bar = screen_text(app).splitlines()[-1]
+        assert ("^r Sessions enregistrées" if lang == "fr" else "^r Saved sessions") in bar
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen.focused.id == "sessions"
+        first = line_with(app, "Quito · Local · Salud")  # authority, its level of government, department
+        done = f"2 indicateurs sur {total} répondus" if lang == "fr" else f"2 of {total} indicators answered"
+        assert done in first
+        changed = load_session(quito.path).updated.astimezone()
+        set_language(lang)
+        day = format_day(changed)
+        second = line_with(app, "quito.json")
+        assert ("Dernière mise à jour : " if lang == "fr" else "Last updated: ") + f"{day} {changed:%H:%M}" in second
+        fits(app, size)
+        await pilot.press("enter")  # the highlighted one: the newest
+        await pilot.pause()
+        assert app.controller is not None and app.controller.path == quito.path
+
+
+async def test_ctrl_r_without_saved_sessions_shows_that_there_are_none(bundled, tui_env):
+    app = CoherenceApp(sessions_dir=tui_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        assert "No saved sessions yet." in screen_text(app)
+        assert app.screen.focused.id == "authority"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("keys", [pytest.param(["enter", "2", "q"], id="indicator"), pytest.param(["r", "q"], id="results"), pytest.param(["q"], id="overview")])
+def test_q_quits_a_session_and_prints_how_to_resume_it(bundled, tui_env, monkeypatch, capsys, keys, lang):
+    import shlex
+
+    from coherence.tui.app import run_tui
+
+    ctl = bundled(lang, "my sessions.json")  # a space: the command quotes the path
+    original = CoherenceApp.run
+
+    async def press(pilot):
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        if pilot.app.is_running:  # q did not quit: fail, not hang
+            pilot.app.exit(5)
+
+    monkeypatch.setattr(CoherenceApp, "run", lambda self, **kw: original(self, headless=True, size=(80, 24), auto_pilot=press))
+    assert run_tui(resume=ctl.path, sessions_dir=tui_env, lang=lang) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].endswith(f"coherence --resume {shlex.quote(str(ctl.path.resolve()))}")
+    assert str(ctl.path.resolve()) in out[0]
+
+
+def test_q_on_the_setup_screen_prints_nothing(bundled, tui_env, monkeypatch, capsys):
+    from coherence.tui.app import run_tui
+
+    original = CoherenceApp.run
+
+    async def press(pilot):
+        await pilot.pause()
+        await pilot.click("#language")
+        await pilot.press("q")
+        await pilot.pause()
+        if pilot.app.is_running:  # q did not quit: fail, not hang
+            pilot.app.exit(5)
+
+    monkeypatch.setattr(CoherenceApp, "run", lambda self, **kw: original(self, headless=True, size=(80, 24), auto_pilot=press))
+    assert run_tui(sessions_dir=tui_env) == 0
+    assert capsys.readouterr().out == ""

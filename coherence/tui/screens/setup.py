@@ -2,15 +2,19 @@
 
 This is the first screen, so it is drawn with as little as possible: the pack is
 named from its header, and the saved sessions are listed by file name. Reading them
-(pydantic validates each one) waits until the first frame is on the terminal; the
-pack is loaded, and the session code imported, when a session starts.
+(pydantic validates each one) waits until the first frame is on the terminal; then
+each is described by authority, level of government, department, how much is
+answered and when it last changed. The pack is loaded, and the session code
+imported, when a session starts. Ctrl+R goes to the saved sessions.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -19,7 +23,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
-from ...i18n import N_, _, current_language, interface_languages, language_name, set_language
+from ...i18n import N_, _, current_language, format_day, interface_languages, language_name, ngettext, set_language
 
 
 def offered_languages() -> list[str]:
@@ -38,7 +42,7 @@ from ...sessions import list_sessions, load_session
 from ...terminal import safe
 from ..choice import Choice
 from ..bars import KeyBar, TitleBar
-from ..widgets import gov_level_word, translate_bindings
+from ..widgets import gov_level_word, lead, translate_bindings
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
@@ -79,6 +83,7 @@ class SetupScreen(Screen):
     AUTO_FOCUS = "#authority"
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start")),
+        Binding("ctrl+r", "saved_sessions", N_("Saved sessions")),
         Binding("ctrl+o", "open_round", N_("Open a round")),
         # ? types into the text fields, so F1 opens the list of keys here.
         Binding("f1", "app.help", N_("Keys")),
@@ -89,6 +94,7 @@ class SetupScreen(Screen):
         ("← / →", N_("in a choice (pack, language, level): previous / next option; a click picks one")),
         ("Enter", N_("in a text field: next field (in the last one: start); in the list: continue that session")),
         ("Ctrl+S", N_("start the new session")),
+        ("Ctrl+R", N_("go to the saved sessions (Enter continues the one chosen)")),
         ("Ctrl+O", N_("open a workshop round file (NAME.round.json)")),
         ("F1", N_("this list of keys")),
     )
@@ -100,7 +106,8 @@ class SetupScreen(Screen):
         # Saved sessions by option id: the file, and once read, its assessment (None if
         # it cannot be read) with a line that describes it.
         self._saved: dict[str, Path] = {}
-        self._read: dict[str, tuple[Assessment | None, str]] = {}
+        self._read: dict[str, tuple[Assessment | None, Text]] = {}
+        self._sizes: dict[str, int | None] = {}  # indicators of each pack, by pack id
 
     # ------------------------------------------------------------------ layout
 
@@ -195,15 +202,31 @@ class SetupScreen(Screen):
         sessions = self.query_one("#sessions", OptionList)
         for key, path in self._saved.items():
             assessment, detail = self._read_session(key)
-            sessions.replace_option_prompt(key, f"{path.name}  {detail}")
+            sessions.replace_option_prompt(key, detail)
             if assessment is None:
                 sessions.disable_option(key)
 
-    def _read_session(self, key: str) -> tuple[Assessment | None, str]:
+    def _read_session(self, key: str) -> tuple[Assessment | None, Text]:
         """The saved session of option ``key`` and its description, read once."""
         if key not in self._read:
-            self._read[key] = describe_session(self._saved[key])
+            self._read[key] = describe_session(self._saved[key], self._pack_size, proposed=self.app.pack.id)
         return self._read[key]
+
+    def _pack_size(self, pack_id: str) -> int | None:
+        """How many indicators the installed pack ``pack_id`` has (None if it cannot be loaded)."""
+        if pack_id not in self._sizes:
+            from ...models import Pack
+
+            pack = self.app.pack
+            try:
+                if not (isinstance(pack, Pack) and pack.id == pack_id):
+                    from ...translate import load_installed_pack
+
+                    pack = load_installed_pack(pack_id)
+                self._sizes[pack_id] = sum(1 for _ind in pack.indicators())
+            except (UserError, OSError):
+                self._sizes[pack_id] = None
+        return self._sizes[pack_id]
 
     # ------------------------------------------------------------------ values
 
@@ -281,6 +304,21 @@ class SetupScreen(Screen):
             return
         self.app.start_session(controller)
 
+    def action_saved_sessions(self) -> None:
+        """Go to the list of saved sessions (Enter there continues the one highlighted)."""
+        from textual.widgets import OptionList
+
+        found = self.query("#sessions")
+        if not found:
+            self.query_one("#no-sessions").scroll_visible()
+            self.app.bell()
+            return
+        sessions = found.first(OptionList)
+        sessions.focus()
+        if sessions.highlighted is None and sessions.option_count:
+            sessions.action_first()
+        sessions.scroll_visible()
+
     def action_open_round(self) -> None:
         self.app.push_screen(RoundPathDialog(), self.open_round)
 
@@ -352,12 +390,28 @@ class RoundPathDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def describe_session(path: Path) -> tuple[Assessment | None, str]:
-    """A saved session and the line that describes it in the list, or None and why it cannot be read."""
+def describe_session(
+    path: Path, pack_size: Callable[[str], int | None] = lambda _pack_id: None, proposed: str | None = None
+) -> tuple[Assessment | None, Text]:
+    """A saved session and the lines that describe it in the list, or None and why it cannot be read.
+
+    First line: the authority, its level of government and the department; then how
+    much is answered (of the pack's ``pack_size``) and when it last changed; then the
+    file, and the pack when it is not the ``proposed`` one.
+    """
     try:
         assessment = load_session(path)
     except UserError as exc:
-        return None, _("cannot be read: {reason}").format(reason=exc.message)
-    who = " · ".join(part for part in (assessment.authority.name, assessment.respondent.department) if part)
+        return None, Text.assemble(safe(path.name), "  ", _("cannot be read: {reason}").format(reason=exc.message))
+    authority, respondent = assessment.authority, assessment.respondent
+    who = " · ".join(part for part in (authority.name, gov_level_word(authority.level), respondent.department) if part)
     answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
-    return assessment, _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
+    total = pack_size(assessment.pack_id)
+    if total:
+        done = _("{answered} of {total} indicators answered").format(answered=answered, total=total)
+    else:
+        done = ngettext("{n} indicator answered", "{n} indicators answered", answered).format(n=answered)
+    changed = assessment.updated.astimezone()
+    when = lead(N_("Last updated")) + f"{format_day(changed)} {changed:%H:%M}"
+    where = [when, safe(path.name)] + ([assessment.pack_id] if assessment.pack_id != proposed else [])
+    return assessment, Text.assemble((safe(who) or "–", "bold"), "  ", done, "\n", (" · ".join(where), "dim"))
