@@ -43,4 +43,10 @@ T = {
         "es": "Archivo de sesión: {path} — continúela con: {command}",
         "ar": "ملف الجلسة: {path} — تابعها باستخدام: {command}",
     },
+    # setup screen: the authority's name, under the heading "Authority"
+    "Name": {
+        "fr": "Nom",
+        "es": "Nombre",
+        "ar": "الاسم",
+    },
 }

@@ -208,3 +208,60 @@ def test_q_on_the_setup_screen_prints_nothing(bundled, tui_env, monkeypatch, cap
     monkeypatch.setattr(CoherenceApp, "run", lambda self, **kw: original(self, headless=True, size=(80, 24), auto_pilot=press))
     assert run_tui(sessions_dir=tui_env) == 0
     assert capsys.readouterr().out == ""
+
+
+# --------------------------------------------------------------------------- 4. grouped, translated text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_setup_groups_the_authority_and_the_respondent_under_headings(bundled, tui_env, size, lang):
+    app = CoherenceApp(lang=lang, sessions_dir=tui_env)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        y = {name: screen.query_one(f"#{name}").region.y for name in (
+            "authority-heading", "authority", "country", "authority-level",
+            "respondent-heading", "department", "respondent-level", "name",
+        )}
+        assert list(y) == sorted(y, key=y.get)  # each heading above its own fields
+        headings = ("Collectivité", "Répondant") if lang == "fr" else ("Authority", "Respondent")
+        assert line_with(app, headings[0]).strip() == headings[0]
+        assert line_with(app, headings[1]).strip() == headings[1]
+        fits(app, size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_second_pack_is_named_by_its_translated_title_and_heads_the_screen(bundled, tui_env, size):
+    app = CoherenceApp(lang="fr", sessions_dir=tui_env)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert "Intégration de la migration" in screen_text(app).splitlines()[0]
+        app.screen.query_one("#pack").focus()
+        await pilot.press("right")  # the second installed pack
+        await pilot.pause()
+        chosen = line_with(app, "Jeu d'indicateurs")
+        assert "Inclusion des réfugiés" in chosen
+        assert "Inclusion des réfugiés" in screen_text(app).splitlines()[0]  # the title bar follows
+        assert not chosen.split("Jeu d'indicateurs")[1].strip().startswith("◂  tvet-refugee-inclusion")
+        await pilot.click("#authority")
+        await pilot.press(*"Lyon", "ctrl+s")
+        await pilot.pause()
+        assert app.controller.pack.id == "tvet-refugee-inclusion"
+        assert "Inclusion des réfugiés" in screen_text(app).splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_names_escape_as_the_key_bar_does(bundled, tui_env, size, lang):
+    ctl = bundled(lang)
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "tab")
+        assert screen_text(app).splitlines()[-1].startswith(" Esc ")  # the key bar
+        await pilot.press("escape", "question_mark")
+        text = screen_text(app)
+        assert "Esc / ?" in text and "Esc " in line_with(app, "Esc / ?")
+        assert "Échap" not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, IndicatorScreen)

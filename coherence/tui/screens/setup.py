@@ -108,6 +108,7 @@ class SetupScreen(Screen):
         self._saved: dict[str, Path] = {}
         self._read: dict[str, tuple[Assessment | None, Text]] = {}
         self._sizes: dict[str, int | None] = {}  # indicators of each pack, by pack id
+        self._pack_titles: dict[str, str] = {}  # the title of each pack offered, by option value
 
     # ------------------------------------------------------------------ layout
 
@@ -122,12 +123,14 @@ class SetupScreen(Screen):
                 yield Choice(self._pack_options(), str(v.get("pack", self._pack_value())), id="pack")
                 yield Label(_("Language"))
                 yield Choice([(language_name(lang), lang) for lang in offered_languages()], current_language(), id="language")
-                yield Label(_("Authority"))
+                yield Static(_("Authority"), classes="form-heading", id="authority-heading")
+                yield Label(_("Name"))
                 yield FormField(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
                 yield Label(_("Country"))
                 yield FormField(str(v.get("country", "")), compact=True, id="country")
                 yield Label(_("Level of government"))
                 yield Choice(levels, str(v.get("authority_level", "local")), id="authority-level")
+                yield Static(_("Respondent"), classes="form-heading", id="respondent-heading")
                 yield Label(_("Department or sector"))
                 yield FormField(str(v.get("department", "")), placeholder=_("e.g. Planning"), compact=True, id="department")
                 yield Label(_("Your level of government"))
@@ -148,6 +151,7 @@ class SetupScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._show_pack_title()
         self._describe_sessions_after_refresh()
 
     def _pack_value(self) -> str:
@@ -155,16 +159,35 @@ class SetupScreen(Screen):
         return str(app.pack.path) if app.pack.path else app.pack.id
 
     def _pack_options(self) -> list[tuple[str, str]]:
+        """Every installed pack by its title in the interface language (and its id).
+
+        Also remembers each pack's title, for the title bar when it is chosen.
+        """
+        from ...translate import pack_summary
+
         app = self.app
         current = self._pack_value()
         options = [(f"{app.pack.title} ({app.pack.id})", current)]
+        self._pack_titles = {current: app.pack.title}
         seen = {Path(current).resolve() if app.pack.path else current}
         for path in available_packs():
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            options.append((path.name, str(path)))
+            try:
+                summary = pack_summary(path, current_language())
+            except UserError:  # said when it is chosen and loaded
+                options.append((path.name, str(path)))
+                self._pack_titles[str(path)] = path.name
+                continue
+            options.append((f"{summary.title} ({summary.id})", str(path)))
+            self._pack_titles[str(path)] = summary.title
         return options
+
+    def _show_pack_title(self) -> None:
+        """The title bar names the pack chosen here."""
+        chosen = self.query_one("#pack", Choice).value
+        self.app.sub_title = self._pack_titles.get(chosen, self.app.pack.title)
 
     def _session_options(self) -> list[Option]:
         """The saved session files, newest first, by name only (see _describe_sessions).
@@ -254,6 +277,9 @@ class SetupScreen(Screen):
     # ------------------------------------------------------------------ events
 
     async def on_choice_changed(self, event: Choice.Changed) -> None:
+        if event.choice.id == "pack":
+            self._show_pack_title()
+            return
         if event.choice.id != "language" or event.value == current_language():
             return
         self.values = self.form_values()
@@ -270,6 +296,7 @@ class SetupScreen(Screen):
         """
         translate_bindings(self)
         await self.recompose()
+        self._show_pack_title()
         self.query_one("#language").focus()
         self._describe_sessions_after_refresh()
 
