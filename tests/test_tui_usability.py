@@ -7,6 +7,8 @@ not cut where there is room.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from coherence.i18n import set_language
@@ -265,3 +267,155 @@ async def test_help_names_escape_as_the_key_bar_does(bundled, tui_env, size, lan
         assert "Échap" not in text
         await pilot.press("escape")
         assert isinstance(app.screen, IndicatorScreen)
+
+
+# --------------------------------------------------------------------------- 5. text not cut
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_french_sector_titles_use_the_width_and_wrap_rather_than_lose_meaning(bundled, tui_env, size):
+    ctl = bundled("fr", GOV_01=3)
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang="fr")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        pack = app.controller.pack
+        text = screen_text(app)
+        fits(app, size)
+        assert "Score" in line_with(app, "Secteur")
+        table = app.screen.query_one("#sectors")
+        title_width = list(table.columns.values())[0].width + 2  # the Sector column, with its padding
+        lines = [line[table.region.x : table.region.x + title_width] for line in text.splitlines()]
+        words = " ".join(" ".join(lines).split())  # the Sector column, line after line
+        seen = 0
+        for sector in pack.sectors:
+            start = " ".join(sector.title.split()[:2])
+            if start not in text:  # below the fold
+                break
+            seen += 1
+            if size[0] >= 100 and len(sector.title) <= 56:
+                assert sector.title in line_with(app, sector.title)  # whole, on one line
+            assert "/" in line_with(app, start)  # its progress on its first line
+            assert " ".join(sector.title.split()) in words  # the whole title, if on two lines
+        assert seen >= 10
+        if size[0] >= 100:
+            assert "Données migratoires et cartographie du contexte local" in line_with(app, "Données migratoires")
+            assert "…" not in words
+        governance = line_with(app, "Gouvernance")
+        assert "1/" in governance and any(ch.isdigit() for ch in governance.split("1/")[1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_gaps_show_the_whole_sector_and_question(bundled, tui_env, size, lang):
+    ctl = bundled(lang, GOV_01=0, RIG_01=0, EMP_01=1)
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("r")
+        app.screen.query_one("#gaps").scroll_visible(top=True, animate=False)
+        await pilot.pause()
+        from rich.console import Console
+
+        pack = app.controller.pack
+        gaps = app.screen.query_one("#gaps")
+        width = gaps.content_size.width
+        assert width >= size[0] - 4  # the whole width of the screen, less padding and scroll bar
+        console = Console(width=width, record=True, file=open(os.devnull, "w"))
+        console.print(app.screen._gaps(app.controller.scores(), width))
+        lines = console.export_text().splitlines()  # the whole list, as drawn at this width
+        shown = screen_text(app).splitlines()[gaps.region.y :][:5]
+        assert [line[gaps.region.x :].rstrip() for line in shown] == [line.rstrip() for line in lines[:5]]
+        words = " ".join(" ".join(lines).split())
+        for indicator in ("GOV-01", "RIG-01"):
+            ind = pack.indicator(indicator)
+            sector = pack.sector(app.controller.sector_of(indicator).id).title
+            assert " ".join(ind.question.split()) in words  # the whole question, wrapped
+            row = next(line for line in lines if f" {indicator} " in line)
+            assert sector.split()[0] in row
+            assert all(word in words for word in sector.split())  # the whole sector title
+        assert "…" not in words
+        fits(app, size)
+
+
+# --------------------------------------------------------------------------- 6. small things
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_after_a_sector_the_cursor_is_on_the_next_unfinished_one_and_the_notice_leaves_the_keys(bundled, tui_env, size, lang):
+    from coherence.tui.screens.overview import OverviewScreen
+
+    ctl = bundled(lang, DAT_01=0)  # the second sector started, not finished
+    pack = ctl.pack
+    ids = [s.id for s in pack.sectors]
+    third = ids[2]
+    for indicator in ctl.sector_indicators(third):  # the third finished already
+        ctl.answer(indicator, 1)
+    ctl.go(ctl.indicator_ids[0])
+    app = CoherenceApp(resume=ctl.path, sessions_dir=tui_env, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        for _indicator in ctl.sector_indicators(ids[0]):
+            await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        table = app.screen.query_one("#sectors")
+        assert ids[table.cursor_row] == ids[1]  # the next unfinished sector, not the one finished
+        lines = screen_text(app).splitlines()
+        complete = "Secteur terminé" if lang == "fr" else "Sector complete"
+        notice = app.screen.query_one("#overview-notice")
+        assert notice.display and complete in lines[notice.region.y]
+        assert pack.sector(ids[0]).title in lines[notice.region.y]
+        keys = ("r Résultats", "q Quitter") if lang == "fr" else ("r Results", "q Quit")
+        assert all(key in lines[-1] for key in keys)  # the key bar, whole, below it
+        assert notice.region.y < len(lines) - 1
+        # a sector finished while the next ones are: the cursor skips them (round to the first unfinished)
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        for _indicator in ctl.sector_indicators(ids[1])[1:]:
+            await pilot.press("2")
+        await pilot.pause()
+        assert ids[table.cursor_row] == ids[3]  # the third is finished: skipped
+        await pilot.press("enter")  # opening a sector clears the notice
+        await pilot.press("s")
+        assert not app.screen.query_one("#overview-notice").display
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_pasted_row_with_tabs_fills_the_fields_in_order(bundled, tui_env, size):
+    from textual import events
+
+    app = CoherenceApp(lang="fr", sessions_dir=tui_env)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert form.focused.id == "authority"
+        form.focused.post_message(events.Paste("Quito\tEcuador"))
+        await pilot.pause()
+        values = form.form_values()
+        assert (values["authority"], values["country"]) == ("Quito", "Ecuador")
+        assert form.focused.id == "country"
+        # a whole spreadsheet row: the level named (in any case, without accents), then the department
+        for name in ("authority", "country"):
+            form.query_one(f"#{name}").value = ""
+        form.query_one("#authority").focus()
+        await pilot.pause()
+        form.focused.post_message(events.Paste("Quito\tEcuador\tregional\tSalud\tnational\tAna\textra\n"))
+        await pilot.pause()
+        values = form.form_values()
+        assert values == {**values, "authority": "Quito", "country": "Ecuador", "authority_level": "regional",
+                          "department": "Salud", "respondent_level": "national", "name": "Ana"}
+        # no level in the row: the cell after the country is the department
+        form.query_one("#department").value = ""
+        form.query_one("#country").focus()
+        await pilot.pause()
+        form.focused.post_message(events.Paste("\tPlanificación"))
+        await pilot.pause()
+        assert form.form_values()["department"] == "Planificación"
+        assert form.form_values()["country"] == "Ecuador"  # the first cell empty: pasted nothing
+        # text without a tab is pasted as before
+        form.query_one("#name").value = ""
+        form.query_one("#name").focus()
+        await pilot.pause()
+        form.focused.post_message(events.Paste("Ana María"))
+        await pilot.pause()
+        assert form.form_values()["name"] == "Ana María"

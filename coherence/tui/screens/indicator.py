@@ -298,9 +298,8 @@ class IndicatorScreen(SessionScreen):
         elif not ctl.sector_progress(sector).done:
             ctl.go(ctl.first_unanswered(sector))
             self.show_indicator()
-        else:
-            self.notify(_("Sector complete: {sector}").format(sector=ctl.pack.sector(sector).title))
-            self.dismiss()
+        else:  # the overview says so, on a line above its key bar
+            self.dismiss(sector)
 
     def action_answer(self, choice: int | str) -> None:
         self.answer(choice)

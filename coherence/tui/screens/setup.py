@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from ...models import Assessment
 
 MAX_LISTED = 50
+# The form's fields in the order they are filled (and a pasted row is spread over them).
+FIELD_ORDER = ("authority", "country", "authority-level", "department", "respondent-level", "name")
 
 
 class FormField(Input):
@@ -62,6 +65,16 @@ class FormField(Input):
     """
 
     BINDINGS = [Binding("enter", "done", show=False, priority=True)]
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Text copied from a spreadsheet row or column (cells split by tabs or lines)
+        fills this field and the ones after it, in order, as the facilitator reads it:
+        "Quito⇥Ecuador" is the authority and its country, not one name with a tab in it."""
+        screen = self.screen
+        if isinstance(screen, SetupScreen) and any(sep in event.text for sep in "\t\r\n"):
+            event.stop()
+            event.prevent_default()  # not Input's own paste (Textual calls it after this one)
+            screen.paste_across(self, event.text)
 
     def action_done(self) -> None:
         screen = self.screen
@@ -269,6 +282,47 @@ class SetupScreen(Screen):
             "respondent_level": choice("respondent-level"),
             "name": text("name"),
         }
+
+    def paste_across(self, start: Input, text: str) -> None:
+        """Spread pasted cells over ``start`` and the fields after it (see FormField).
+
+        The first cell is pasted where the cursor is; each next one fills the next text
+        field. A level of government is chosen when the cell names one of its options,
+        otherwise that level is left as it is and the cell goes to the next text field.
+        An empty cell leaves its field (level included) as it is; cells beyond the last
+        field are dropped.
+        The focus ends on the last field filled.
+        """
+        import re
+
+        first, *rest = re.split(r"\t|\r\n|\r|\n", text.rstrip("\r\n"))
+        first = first.strip()
+        if not first:
+            pass  # an empty first cell: the field as it is
+        elif start.selection.is_empty:
+            start.insert_text_at_cursor(first)
+        else:
+            start.replace(first, *start.selection)
+        last: Input | Choice = start
+        following = iter(FIELD_ORDER[FIELD_ORDER.index(start.id) + 1 :] if start.id in FIELD_ORDER else ())
+        for cell in rest:
+            cell = cell.strip()
+            for field_id in following:
+                widget = self.query_one(f"#{field_id}")
+                if isinstance(widget, Choice):
+                    if not cell:  # an empty cell: this level as it is
+                        break
+                    if widget.pick(cell):
+                        last = widget
+                        break
+                    continue
+                if cell:
+                    widget.value = cell
+                last = widget
+                break
+            else:
+                break
+        last.focus()
 
     def show_error(self, message: str) -> None:
         self.query_one("#setup-error", Static).update(message)
