@@ -23,11 +23,29 @@ def _resumed(sessions, **answers) -> CoherenceApp:
     return CoherenceApp(pack=MINI, resume=path, sessions_dir=sessions)
 
 
+@pytest.fixture
+def utc(monkeypatch):
+    """Local time is UTC during the test (dates and times on screen)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_setup_screen(snap_compare, tui_env, size):
-    make_session(tui_env, GOV_01=3)
+def test_setup_screen(snap_compare, tui_env, size, utc):
+    import json
+
+    path = make_session(tui_env, GOV_01=3)
+    # The saved session's last change is on screen: a fixed one, in a fixed time zone.
+    data = json.loads(path.read_text())
+    data["updated"] = "2024-05-03T12:30:00Z"
+    path.write_text(json.dumps(data))
     app = CoherenceApp(pack=MINI, lang="en", sessions_dir=tui_env)
-    assert snap_compare(app, terminal_size=size)
+    assert snap_compare(app, terminal_size=size, press=["ctrl+r"])
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -2,7 +2,8 @@
 
 Setup (pack, language, authority, respondent, or a saved session) → sector overview →
 indicator screens → results. Every change is saved to the session file at once by the
-:class:`~coherence.tui.state.SessionController`, so `q` quits without asking.
+:class:`~coherence.tui.state.SessionController`, so `q` quits without asking; once the
+terminal is given back, one line says where the session is and how to continue it.
 
 Only what the setup screen draws is imported with this module: pydantic, the models
 and the session code (over 100 ms in a fresh process) come when a session starts or a
@@ -208,6 +209,8 @@ def run_tui(
             app.controller.close()
     if app.round is not None:
         print(round_farewell(app.round))
+    elif app.controller is not None:
+        print(session_farewell(app.controller))
     return app.return_code or 0
 
 
@@ -230,6 +233,24 @@ def run_round_tui(path: str | Path, lang: str | None = None, read_only: bool = F
     return app.return_code or 0
 
 
+def session_farewell(controller: SessionController) -> str:
+    """The line printed on leaving a session: where it is saved, how to continue it."""
+    path = controller.path.resolve()
+    return _("Session file: {path} — continue it with: {command}").format(
+        path=path, command=f"coherence --resume {shell_word(str(path))}"
+    )
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one word of a command line the user can copy (quoted if need be)."""
+    import os
+    import shlex
+
+    if os.name == "nt":
+        return f'"{text}"' if any(c in text for c in ' \t&()^') else text
+    return shlex.quote(text)
+
+
 def round_farewell(controller: RoundController) -> str:
     """The line printed on leaving round mode: where the round is, how to open it again."""
     path = controller.path
@@ -238,4 +259,4 @@ def round_farewell(controller: RoundController) -> str:
     return _("Round file: {path} — open it again with: coherence round open {path}").format(path=path)
 
 
-__all__ = ["CoherenceApp", "round_farewell", "run_round_tui", "run_tui"]
+__all__ = ["CoherenceApp", "round_farewell", "run_round_tui", "run_tui", "session_farewell"]

@@ -10,6 +10,7 @@ options do not fit on the line, only the chosen one is shown, between arrows.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -19,6 +20,12 @@ from textual.message import Message
 from textual.widget import Widget
 
 PREVIOUS, NEXT = "◂", "▸"
+
+
+def _plain(text: str) -> str:
+    """``text`` without case, accents or surrounding spaces (how a pasted name is matched)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 class Choice(Widget, can_focus=True):
@@ -86,6 +93,18 @@ class Choice(Widget, can_focus=True):
         self._index = index
         self.refresh()
         self.post_message(self.Changed(self, self.value))
+
+    def pick(self, text: str) -> bool:
+        """Choose the option named ``text`` (its label or value, in any case, with or without accents).
+
+        False, and nothing chosen, when no option has that name.
+        """
+        wanted = _plain(text)
+        for index, (label, value) in enumerate(self._options):
+            if wanted and wanted in (_plain(label), _plain(value)):
+                self.choose(index)
+                return True
+        return False
 
     def action_step(self, delta: int) -> None:
         self.choose(self._index + delta)

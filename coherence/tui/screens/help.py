@@ -44,7 +44,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         box = VerticalScroll(id="help-box")
         box.border_title = _("Keys")
-        box.border_subtitle = _("Esc or ? closes")
+        # Key names as the key bar writes them ("Esc"), in every language.
+        box.border_subtitle = _("{keys}: close").format(keys="Esc / ?")
         with box:
             if self.keys:
                 yield Static(Text(_(self.title_text) if self.title_text else "", style="bold underline"), classes="help-section")

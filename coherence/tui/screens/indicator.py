@@ -1,4 +1,9 @@
-"""One indicator: question, guidance, evidence examples, answer options, notes."""
+"""One indicator: question, guidance, evidence examples, answer options, notes.
+
+The question and every answer option stay on screen, at 80×24 too: the guidance and
+the evidence examples are folded to one line each (g shows them in full), and the
+notes and evidence fields scroll below the options.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from ...i18n import N_, _
 from ...models import Special
 from ..bars import KeyBar, TitleBar
-from ..widgets import SessionScreen, bar, lead
+from ..widgets import SessionScreen, bar, lead, translate_bindings
 
 ANSWER = Binding.Group(N_("Answer"), compact=True)
 MOVE = Binding.Group(N_("Previous/next"), compact=True)
@@ -36,6 +43,87 @@ class AnswerOption(Static):
         self.screen.answer(self.choice)
 
 
+class FoldedText(Widget):
+    """A text shown on one line; when cut, it ends with the key (g) that shows it in full.
+
+    A click opens the full text, like the key.
+    """
+
+    DEFAULT_CSS = """
+    FoldedText { height: 1; color: $text-muted; }
+    """
+    KEY = "g"
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._lead = ""
+        self._body = ""
+
+    def show(self, lead_text: str, body: str) -> None:
+        self._lead, self._body = lead_text, " ".join(body.split())
+        self.refresh()
+
+    @property
+    def folded(self) -> bool:
+        """Whether the text is cut on its line."""
+        return Text.assemble(self._lead, self._body).cell_len > self.content_size.width
+
+    def render(self) -> Text:
+        text = Text.assemble((self._lead, "italic"), self._body, no_wrap=True, overflow="ellipsis")
+        width = self.content_size.width
+        if text.cell_len > width:
+            tag = Text.assemble(" ", (f" {self.KEY} ", "bold reverse"))
+            text.truncate(max(1, width - tag.cell_len), overflow="ellipsis")
+            text.append_text(tag)
+        return text
+
+    def on_click(self) -> None:
+        self.screen.action_guidance()
+
+
+class GuidanceScreen(ModalScreen[None]):
+    """The indicator's question, its guidance and evidence examples in full; Esc or g closes."""
+
+    BINDINGS = [
+        Binding("escape,g", "close", N_("Close"), key_display="Esc"),
+        Binding("q", "app.quit", N_("Quit")),
+    ]
+    DEFAULT_CSS = """
+    GuidanceScreen { align: center middle; }
+    GuidanceScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 2;
+        border-subtitle-color: $text-muted;
+    }
+    GuidanceScreen .guidance-part { margin-top: 1; }
+    """
+
+    def __init__(self, question: str, guidance: str, examples: list[str]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.question = question
+        self.guidance = guidance
+        self.examples = list(examples)
+
+    def compose(self) -> ComposeResult:
+        box = VerticalScroll(id="guidance-box")
+        box.border_title = _("Guidance")
+        box.border_subtitle = _("{keys}: close").format(keys="Esc / g")
+        with box:
+            yield Static(Text(self.question, style="bold"), classes="guidance-part", id="full-question")
+            if self.guidance:
+                yield Static(Text.assemble((lead(N_("Guidance")), "italic"), self.guidance), classes="guidance-part", id="full-guidance")
+            if self.examples:
+                lines = Text(lead(N_("Evidence examples")), style="italic")
+                for example in self.examples:
+                    lines.append(f"\n• {example}", style="")
+                yield Static(lines, classes="guidance-part", id="full-examples")
+            yield Static("", classes="guidance-part")
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
 class IndicatorScreen(SessionScreen):
     """Answer the current indicator of the session and move on."""
 
@@ -51,6 +139,7 @@ class IndicatorScreen(SessionScreen):
         Binding("left,pageup", "previous", N_("Previous"), key_display="←", group=MOVE),
         Binding("right,pagedown", "next", N_("Next"), key_display="→", group=MOVE),
         Binding("s", "sectors", N_("Sectors")),
+        Binding("g", "guidance", N_("Guidance")),
         Binding("escape", "leave_field", N_("Leave field"), key_display="Esc"),  # shown while a field has focus
         Binding("escape", "back", show=False),  # otherwise Esc goes back to the sectors
         Binding("up", "scroll('up')", show=False),
@@ -64,6 +153,7 @@ class IndicatorScreen(SessionScreen):
         ("← / PgUp", N_("previous indicator")),
         ("→ / PgDn", N_("next indicator")),
         ("s", N_("back to the sector overview")),
+        ("g", N_("the guidance and evidence examples in full")),
         ("Tab", N_("write notes and evidence (keys type text there)")),
         ("Esc", N_("leave the text field")),
         ("↑ / ↓", N_("scroll")),
@@ -82,12 +172,15 @@ class IndicatorScreen(SessionScreen):
         with Horizontal(id="where"):
             yield Static(id="where-indicator")
             yield Static(id="where-progress")
-        with VerticalScroll(id="indicator-body", can_focus=False):
+        # The question and the answer options never scroll out of sight; the notes and
+        # evidence fields scroll in the room left below them.
+        with Vertical(id="indicator-top"):
             yield Static(id="question")
-            yield Static(id="guidance")
-            yield Static(id="evidence-examples")
+            yield FoldedText(id="guidance")
+            yield FoldedText(id="evidence-examples")
             yield Static(id="answers-title", classes="field-title")
             yield Vertical(id="answers")
+        with VerticalScroll(id="indicator-body", can_focus=False):
             yield Label(_("Notes"), classes="field-title")
             yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
             yield Label(_("Evidence"), classes="field-title")
@@ -126,10 +219,12 @@ class IndicatorScreen(SessionScreen):
             )
         )
         self.query_one("#question", Static).update(Text(ind.question, style="bold"))
-        self.query_one("#guidance", Static).update(Text.assemble((lead(N_("Guidance")), "italic"), ind.guidance))
-        examples = self.query_one("#evidence-examples", Static)
+        guidance = self.query_one("#guidance", FoldedText)
+        guidance.display = bool(ind.guidance)
+        guidance.show(lead(N_("Guidance")), ind.guidance)
+        examples = self.query_one("#evidence-examples", FoldedText)
         examples.display = bool(ind.evidence)
-        examples.update(Text.assemble((lead(N_("Evidence examples")), "italic"), "; ".join(ind.evidence)))
+        examples.show(lead(N_("Evidence examples")), "; ".join(ind.evidence))
         self.query_one("#answers-title", Static).update(_("Answer"))
         self._show_options(ind.id)
         answer = ctl.answer_of(ind.id)
@@ -164,7 +259,7 @@ class IndicatorScreen(SessionScreen):
 
     # Keys that type text (or move the cursor) while a notes or evidence field has focus;
     # the key bar hides them there and shows Esc, which leaves the field.
-    _TYPING_KEYS = frozenset({"answer", "previous", "next", "sectors"})
+    _TYPING_KEYS = frozenset({"answer", "previous", "next", "sectors", "guidance"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, (Input, TextArea))
@@ -203,9 +298,8 @@ class IndicatorScreen(SessionScreen):
         elif not ctl.sector_progress(sector).done:
             ctl.go(ctl.first_unanswered(sector))
             self.show_indicator()
-        else:
-            self.notify(_("Sector complete: {sector}").format(sector=ctl.pack.sector(sector).title))
-            self.dismiss()
+        else:  # the overview says so, on a line above its key bar
+            self.dismiss(sector)
 
     def action_answer(self, choice: int | str) -> None:
         self.answer(choice)
@@ -224,6 +318,10 @@ class IndicatorScreen(SessionScreen):
 
     def action_sectors(self) -> None:
         self.dismiss()
+
+    def action_guidance(self) -> None:
+        ind = self.controller.current
+        self.app.push_screen(GuidanceScreen(ind.question, ind.guidance, ind.evidence))
 
     def action_leave_field(self) -> None:
         self.set_focus(None)

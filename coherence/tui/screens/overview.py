@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,8 @@ from ..bars import KeyBar, TitleBar
 from ..widgets import SessionScreen, bar, gov_level_word, score_bar, score_text
 
 BAR_WIDTH = 12
+BAR_WIDTHS = (12, 10, 8)  # narrower bars before a sector title wraps
+TITLE_LINES = 2  # a longer title is cut at the end of its second line
 
 
 class OverviewScreen(SessionScreen):
@@ -37,6 +41,7 @@ class OverviewScreen(SessionScreen):
         yield Static(id="totals")
         yield DataTable(id="sectors", cursor_type="row", zebra_stripes=False)
         yield Static(_("Enter opens a sector; every answer is saved at once."), id="overview-hint")
+        yield Static(id="overview-notice")  # e.g. a sector just completed; above the key bar, never over it
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -70,39 +75,48 @@ class OverviewScreen(SessionScreen):
         )
         table = self.query_one("#sectors", DataTable)
         row = table.cursor_row
-        title_width = self._set_columns(table)
+        title_width, bar_width = self._set_columns(table)
         for sector in ctl.pack.sectors:
             progress = ctl.sector_progress(sector.id)
             value = scores.sectors.get(sector.id)
-            title = sector.title if len(sector.title) <= title_width else sector.title[: title_width - 1] + "…"
+            lines = title_lines(sector.title, title_width)
             table.add_row(
-                title,
+                Text("\n".join(lines)),
                 Text(f"{progress.answered}/{progress.total}", justify="right"),
-                bar(progress.fraction, BAR_WIDTH, "green" if progress.done else "blue"),
+                bar(progress.fraction, bar_width, "green" if progress.done else "blue"),
                 Text(score_text(value), justify="right"),
-                score_bar(value, BAR_WIDTH),
+                score_bar(value, bar_width),
                 key=sector.id,
+                height=len(lines),
             )
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
-    def _set_columns(self, table: DataTable) -> int:
-        """(Re)make the columns so that every one fits the screen: long sector titles
-        are cut with an ellipsis rather than pushing the scores out of sight."""
+    def _set_columns(self, table: DataTable) -> tuple[int, int]:
+        """(Re)make the columns so that every one fits the screen; return the title and bar widths.
+
+        The sector titles get the width the numbers leave: the bars narrow first, then
+        a longer title wraps onto a second line (cut with an ellipsis only beyond it),
+        rather than pushing the scores out of sight.
+        """
         headers = (_("Answered"), _("Progress"), _("Score"))
-        answered_w = max(len(headers[0]), 7)
+        answered_w = max(len(headers[0]), 5)
         score_w = max(len(headers[2]), 5)
-        others = answered_w + BAR_WIDTH + score_w + BAR_WIDTH
         padding = 2 * 5  # one cell of padding either side of each of the five columns
-        available = self.size.width - 2 - padding - others - 2  # screen margins, scroll bar
-        title_width = max(16, min(max(len(s.title) for s in self.controller.pack.sectors), available))
+        longest = max(len(s.title) for s in self.controller.pack.sectors)
+        for bar_width in BAR_WIDTHS:
+            others = answered_w + max(bar_width, len(headers[1])) + score_w + bar_width
+            available = self.size.width - 2 - padding - others - 2  # screen margins, scroll bar
+            if longest <= available:
+                break
+        title_width = max(16, min(longest, available))
         table.clear(columns=True)
         table.add_column(_("Sector"), key="sector", width=title_width)
         table.add_column(headers[0], key="answered", width=answered_w)
-        table.add_column(headers[1], key="progress", width=BAR_WIDTH)
+        table.add_column(headers[1], key="progress", width=max(bar_width, len(headers[1])))
         table.add_column(headers[2], key="score", width=score_w)
-        table.add_column("", key="bar", width=BAR_WIDTH)
-        return title_width
+        table.add_column("", key="bar", width=bar_width)
+        return title_width, bar_width
 
     def on_resize(self) -> None:
         self.refresh_sectors()
@@ -125,10 +139,41 @@ class OverviewScreen(SessionScreen):
     def open_sector(self, sector_id: str) -> None:
         from .indicator import IndicatorScreen
 
+        self.say(None)
         self.controller.open_sector(sector_id)
-        self.app.push_screen(IndicatorScreen())
+        self.app.push_screen(IndicatorScreen(), self.after_sector)
+
+    def after_sector(self, completed: str | None) -> None:
+        """Back from a sector: if it was just completed, say so and go to the next unfinished one."""
+        if not completed:
+            return
+        ctl = self.controller
+        self.say(_("Sector complete: {sector}").format(sector=ctl.pack.sector(completed).title))
+        ids = [s.id for s in ctl.pack.sectors]
+        here = ids.index(completed)
+        following = ids[here + 1 :] + ids[:here]  # after it, then round from the first
+        unfinished = [sector_id for sector_id in following if not ctl.sector_progress(sector_id).done]
+        target = unfinished[0] if unfinished else completed
+        self.query_one("#sectors", DataTable).move_cursor(row=ids.index(target))
+
+    def say(self, message: str | None) -> None:
+        """A line above the key bar (a sector just completed); None hides it."""
+        notice = self.query_one("#overview-notice", Static)
+        notice.display = bool(message)
+        notice.update(message or "")
 
     def action_results(self) -> None:
         from .results import ResultsScreen
 
         self.app.push_screen(ResultsScreen())
+
+
+def title_lines(title: str, width: int, lines: int = TITLE_LINES) -> list[str]:
+    """``title`` on at most ``lines`` lines of ``width``, the last cut with an ellipsis if need be."""
+    if len(title) <= width:
+        return [title]
+    wrapped = textwrap.wrap(title, width, break_long_words=True) or [title[:width]]
+    if len(wrapped) > lines:
+        rest = " ".join(wrapped[lines - 1 :])
+        wrapped = wrapped[: lines - 1] + [rest[: width - 1].rstrip() + "…"]
+    return wrapped

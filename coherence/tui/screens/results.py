@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ...errors import UserError
@@ -22,6 +23,25 @@ from ..widgets import SessionScreen, choice_words, lead, score_bar, score_text, 
 TOP_GAPS = 10
 TOP_DRIVERS = 10
 BAR_WIDTH = 20
+
+
+class GapsView(Widget):
+    """The top gaps, laid out for the width the widget has (see ResultsScreen._gaps)."""
+
+    DEFAULT_CSS = "GapsView { height: auto; }"
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._scores: Scores | None = None
+
+    def show(self, scores: Scores) -> None:
+        self._scores = scores
+        self.refresh(layout=True)
+
+    def render(self) -> Group | Text:
+        if self._scores is None:
+            return Text("")
+        return self.screen._gaps(self._scores, self.content_size.width or None)
 
 
 class ResultsScreen(SessionScreen):
@@ -54,7 +74,7 @@ class ResultsScreen(SessionScreen):
             yield Static(id="vertical")
             yield Static(id="lagging")
             yield Static(_("Top gaps"), classes="section-title")
-            yield Static(id="gaps")
+            yield GapsView(id="gaps")
         yield Static(_("Press e to write the Excel report."), id="export-status")
         yield KeyBar()
 
@@ -93,7 +113,7 @@ class ResultsScreen(SessionScreen):
         self.query_one("#lagging", Static).update(
             Text.assemble((lead(N_("Lagging sectors")), "bold"), ", ".join(titles) or _("none"))
         )
-        self.query_one("#gaps", Static).update(self._gaps(scores))
+        self.query_one("#gaps", GapsView).show(scores)
 
     def _sector_table(self, scores: Scores) -> Table:
         pack = self.controller.pack
@@ -126,30 +146,62 @@ class ResultsScreen(SessionScreen):
             parts.append(Text(_("… and {n} more").format(n=hidden), style="dim"))
         return Group(*parts)
 
-    def _gaps(self, scores: Scores) -> Table | Text:
+    def _gaps(self, scores: Scores, width: int | None = None) -> Group | Text:
+        """The top gaps: one row of numbers each, its question below it on the whole width.
+
+        The sector and the level get the room the numbers leave (and wrap rather than
+        being cut: a cut title loses its meaning); the headers of the number columns
+        wrap at their words so they take no more room than their numbers.
+        """
         ctl = self.controller
         pack = ctl.pack
         if not scores.gaps:
             return Text(_("No gaps: every indicator is at its target."))
-        table = Table(box=None, padding=(0, 1), expand=True, header_style="bold")
-        table.add_column(_("Rank"), justify="right", no_wrap=True)
-        table.add_column(_("ID"), no_wrap=True)
-        table.add_column(_("Sector"), no_wrap=True, overflow="ellipsis", max_width=16)
-        table.add_column(_("Current level"), no_wrap=True, overflow="ellipsis", max_width=22)
-        table.add_column(_("Gap (points)"), justify="right", no_wrap=True)
-        table.add_column(_("Priority"), justify="right", no_wrap=True)
-        table.add_column(_("Question"), ratio=1, no_wrap=True, overflow="ellipsis")
-        for rank, gap in enumerate(scores.gaps[:TOP_GAPS], start=1):
-            table.add_row(
+        width = max(40, width or self.app.size.width - 4)  # the screen less the body's padding and scroll bar
+        gaps = scores.gaps[:TOP_GAPS]
+        rows = [
+            (
                 str(rank),
                 gap.indicator,
                 pack.sector(gap.sector).title,
                 choice_words(pack, gap.indicator, ctl.choice_of(gap.indicator)),
                 score_text(gap.gap * 100),
                 score_text(gap.priority * 100),
-                pack.indicator(gap.indicator).question,
             )
-        return table
+            for rank, gap in enumerate(gaps, start=1)
+        ]
+        headers = (_("Rank"), _("ID"), _("Sector"), _("Current level"), _("Gap (points)"), _("Priority"))
+
+        def fitted(column: int) -> int:  # the widest value, or the longest word of the header
+            return max([len(row[column]) for row in rows] + [len(word) for word in headers[column].split()])
+
+        rank_w, id_w, gap_w, priority_w = fitted(0), fitted(1), fitted(4), fitted(5)
+        room = max(20, width - (rank_w + id_w + gap_w + priority_w) - (len(headers) - 1))  # one space between columns
+        sector_need, level_need = fitted(2), fitted(3)
+        level_w = min(level_need, max(room // 2, room - sector_need))
+        sector_w = room - level_w
+        widths = (rank_w, id_w, sector_w, level_w, gap_w, priority_w)
+        justify = ("right", "left", "left", "left", "right", "right")
+
+        def grid() -> Table:
+            table = Table.grid(padding=(0, 1))
+            for column_width, side in zip(widths, justify):
+                table.add_column(width=column_width, justify=side, overflow="fold")
+            return table
+
+        head = grid()
+        head.add_row(*(Text(h, style="bold") for h in headers))
+        parts: list = [head]
+        indent = 1 + rank_w + 1  # under the ID
+        for row, gap in zip(rows, gaps):
+            numbers = grid()
+            numbers.add_row(*row)
+            question = Table.grid(padding=(0, 0))
+            question.add_column(width=indent)
+            question.add_column(ratio=1)
+            question.add_row("", Text(pack.indicator(gap.indicator).question, style="italic"))
+            parts += [numbers, question]
+        return Group(*parts)
 
     # ------------------------------------------------------------------ keys
 

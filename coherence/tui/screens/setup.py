@@ -2,15 +2,20 @@
 
 This is the first screen, so it is drawn with as little as possible: the pack is
 named from its header, and the saved sessions are listed by file name. Reading them
-(pydantic validates each one) waits until the first frame is on the terminal; the
-pack is loaded, and the session code imported, when a session starts.
+(pydantic validates each one) waits until the first frame is on the terminal; then
+each is described by authority, level of government, department, how much is
+answered and when it last changed. The pack is loaded, and the session code
+imported, when a session starts. Ctrl+R goes to the saved sessions.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -19,7 +24,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...enums import GovLevel
 from ...errors import UserError
-from ...i18n import N_, _, current_language, interface_languages, language_name, set_language
+from ...i18n import N_, _, current_language, format_day, interface_languages, language_name, ngettext, set_language
 
 
 def offered_languages() -> list[str]:
@@ -38,7 +43,7 @@ from ...sessions import list_sessions, load_session
 from ...terminal import safe
 from ..choice import Choice
 from ..bars import KeyBar, TitleBar
-from ..widgets import gov_level_word, translate_bindings
+from ..widgets import gov_level_word, lead, translate_bindings
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
@@ -47,6 +52,8 @@ if TYPE_CHECKING:
     from ...models import Assessment
 
 MAX_LISTED = 50
+# The form's fields in the order they are filled (and a pasted row is spread over them).
+FIELD_ORDER = ("authority", "country", "authority-level", "department", "respondent-level", "name")
 
 
 class FormField(Input):
@@ -58,6 +65,16 @@ class FormField(Input):
     """
 
     BINDINGS = [Binding("enter", "done", show=False, priority=True)]
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Text copied from a spreadsheet row or column (cells split by tabs or lines)
+        fills this field and the ones after it, in order, as the facilitator reads it:
+        "Quito⇥Ecuador" is the authority and its country, not one name with a tab in it."""
+        screen = self.screen
+        if isinstance(screen, SetupScreen) and any(sep in event.text for sep in "\t\r\n"):
+            event.stop()
+            event.prevent_default()  # not Input's own paste (Textual calls it after this one)
+            screen.paste_across(self, event.text)
 
     def action_done(self) -> None:
         screen = self.screen
@@ -79,6 +96,7 @@ class SetupScreen(Screen):
     AUTO_FOCUS = "#authority"
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start")),
+        Binding("ctrl+r", "saved_sessions", N_("Saved sessions")),
         Binding("ctrl+o", "open_round", N_("Open a round")),
         # ? types into the text fields, so F1 opens the list of keys here.
         Binding("f1", "app.help", N_("Keys")),
@@ -89,6 +107,7 @@ class SetupScreen(Screen):
         ("← / →", N_("in a choice (pack, language, level): previous / next option; a click picks one")),
         ("Enter", N_("in a text field: next field (in the last one: start); in the list: continue that session")),
         ("Ctrl+S", N_("start the new session")),
+        ("Ctrl+R", N_("go to the saved sessions (Enter continues the one chosen)")),
         ("Ctrl+O", N_("open a workshop round file (NAME.round.json)")),
         ("F1", N_("this list of keys")),
     )
@@ -100,7 +119,9 @@ class SetupScreen(Screen):
         # Saved sessions by option id: the file, and once read, its assessment (None if
         # it cannot be read) with a line that describes it.
         self._saved: dict[str, Path] = {}
-        self._read: dict[str, tuple[Assessment | None, str]] = {}
+        self._read: dict[str, tuple[Assessment | None, Text]] = {}
+        self._sizes: dict[str, int | None] = {}  # indicators of each pack, by pack id
+        self._pack_titles: dict[str, str] = {}  # the title of each pack offered, by option value
 
     # ------------------------------------------------------------------ layout
 
@@ -115,12 +136,14 @@ class SetupScreen(Screen):
                 yield Choice(self._pack_options(), str(v.get("pack", self._pack_value())), id="pack")
                 yield Label(_("Language"))
                 yield Choice([(language_name(lang), lang) for lang in offered_languages()], current_language(), id="language")
-                yield Label(_("Authority"))
+                yield Static(_("Authority"), classes="form-heading", id="authority-heading")
+                yield Label(_("Name"))
                 yield FormField(str(v.get("authority", "")), placeholder=_("e.g. City of Springfield"), compact=True, id="authority")
                 yield Label(_("Country"))
                 yield FormField(str(v.get("country", "")), compact=True, id="country")
                 yield Label(_("Level of government"))
                 yield Choice(levels, str(v.get("authority_level", "local")), id="authority-level")
+                yield Static(_("Respondent"), classes="form-heading", id="respondent-heading")
                 yield Label(_("Department or sector"))
                 yield FormField(str(v.get("department", "")), placeholder=_("e.g. Planning"), compact=True, id="department")
                 yield Label(_("Your level of government"))
@@ -141,6 +164,7 @@ class SetupScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._show_pack_title()
         self._describe_sessions_after_refresh()
 
     def _pack_value(self) -> str:
@@ -148,16 +172,35 @@ class SetupScreen(Screen):
         return str(app.pack.path) if app.pack.path else app.pack.id
 
     def _pack_options(self) -> list[tuple[str, str]]:
+        """Every installed pack by its title in the interface language (and its id).
+
+        Also remembers each pack's title, for the title bar when it is chosen.
+        """
+        from ...translate import pack_summary
+
         app = self.app
         current = self._pack_value()
         options = [(f"{app.pack.title} ({app.pack.id})", current)]
+        self._pack_titles = {current: app.pack.title}
         seen = {Path(current).resolve() if app.pack.path else current}
         for path in available_packs():
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            options.append((path.name, str(path)))
+            try:
+                summary = pack_summary(path, current_language())
+            except UserError:  # said when it is chosen and loaded
+                options.append((path.name, str(path)))
+                self._pack_titles[str(path)] = path.name
+                continue
+            options.append((f"{summary.title} ({summary.id})", str(path)))
+            self._pack_titles[str(path)] = summary.title
         return options
+
+    def _show_pack_title(self) -> None:
+        """The title bar names the pack chosen here."""
+        chosen = self.query_one("#pack", Choice).value
+        self.app.sub_title = self._pack_titles.get(chosen, self.app.pack.title)
 
     def _session_options(self) -> list[Option]:
         """The saved session files, newest first, by name only (see _describe_sessions).
@@ -195,15 +238,31 @@ class SetupScreen(Screen):
         sessions = self.query_one("#sessions", OptionList)
         for key, path in self._saved.items():
             assessment, detail = self._read_session(key)
-            sessions.replace_option_prompt(key, f"{path.name}  {detail}")
+            sessions.replace_option_prompt(key, detail)
             if assessment is None:
                 sessions.disable_option(key)
 
-    def _read_session(self, key: str) -> tuple[Assessment | None, str]:
+    def _read_session(self, key: str) -> tuple[Assessment | None, Text]:
         """The saved session of option ``key`` and its description, read once."""
         if key not in self._read:
-            self._read[key] = describe_session(self._saved[key])
+            self._read[key] = describe_session(self._saved[key], self._pack_size, proposed=self.app.pack.id)
         return self._read[key]
+
+    def _pack_size(self, pack_id: str) -> int | None:
+        """How many indicators the installed pack ``pack_id`` has (None if it cannot be loaded)."""
+        if pack_id not in self._sizes:
+            from ...models import Pack
+
+            pack = self.app.pack
+            try:
+                if not (isinstance(pack, Pack) and pack.id == pack_id):
+                    from ...translate import load_installed_pack
+
+                    pack = load_installed_pack(pack_id)
+                self._sizes[pack_id] = sum(1 for _ind in pack.indicators())
+            except (UserError, OSError):
+                self._sizes[pack_id] = None
+        return self._sizes[pack_id]
 
     # ------------------------------------------------------------------ values
 
@@ -224,6 +283,47 @@ class SetupScreen(Screen):
             "name": text("name"),
         }
 
+    def paste_across(self, start: Input, text: str) -> None:
+        """Spread pasted cells over ``start`` and the fields after it (see FormField).
+
+        The first cell is pasted where the cursor is; each next one fills the next text
+        field. A level of government is chosen when the cell names one of its options,
+        otherwise that level is left as it is and the cell goes to the next text field.
+        An empty cell leaves its field (level included) as it is; cells beyond the last
+        field are dropped.
+        The focus ends on the last field filled.
+        """
+        import re
+
+        first, *rest = re.split(r"\t|\r\n|\r|\n", text.rstrip("\r\n"))
+        first = first.strip()
+        if not first:
+            pass  # an empty first cell: the field as it is
+        elif start.selection.is_empty:
+            start.insert_text_at_cursor(first)
+        else:
+            start.replace(first, *start.selection)
+        last: Input | Choice = start
+        following = iter(FIELD_ORDER[FIELD_ORDER.index(start.id) + 1 :] if start.id in FIELD_ORDER else ())
+        for cell in rest:
+            cell = cell.strip()
+            for field_id in following:
+                widget = self.query_one(f"#{field_id}")
+                if isinstance(widget, Choice):
+                    if not cell:  # an empty cell: this level as it is
+                        break
+                    if widget.pick(cell):
+                        last = widget
+                        break
+                    continue
+                if cell:
+                    widget.value = cell
+                last = widget
+                break
+            else:
+                break
+        last.focus()
+
     def show_error(self, message: str) -> None:
         self.query_one("#setup-error", Static).update(message)
         self.notify(message, severity="error")
@@ -231,6 +331,9 @@ class SetupScreen(Screen):
     # ------------------------------------------------------------------ events
 
     async def on_choice_changed(self, event: Choice.Changed) -> None:
+        if event.choice.id == "pack":
+            self._show_pack_title()
+            return
         if event.choice.id != "language" or event.value == current_language():
             return
         self.values = self.form_values()
@@ -247,6 +350,7 @@ class SetupScreen(Screen):
         """
         translate_bindings(self)
         await self.recompose()
+        self._show_pack_title()
         self.query_one("#language").focus()
         self._describe_sessions_after_refresh()
 
@@ -280,6 +384,21 @@ class SetupScreen(Screen):
             self.show_error(_("cannot write: {reason}").format(reason=exc.strerror or exc))
             return
         self.app.start_session(controller)
+
+    def action_saved_sessions(self) -> None:
+        """Go to the list of saved sessions (Enter there continues the one highlighted)."""
+        from textual.widgets import OptionList
+
+        found = self.query("#sessions")
+        if not found:
+            self.query_one("#no-sessions").scroll_visible()
+            self.app.bell()
+            return
+        sessions = found.first(OptionList)
+        sessions.focus()
+        if sessions.highlighted is None and sessions.option_count:
+            sessions.action_first()
+        sessions.scroll_visible()
 
     def action_open_round(self) -> None:
         self.app.push_screen(RoundPathDialog(), self.open_round)
@@ -352,12 +471,28 @@ class RoundPathDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def describe_session(path: Path) -> tuple[Assessment | None, str]:
-    """A saved session and the line that describes it in the list, or None and why it cannot be read."""
+def describe_session(
+    path: Path, pack_size: Callable[[str], int | None] = lambda _pack_id: None, proposed: str | None = None
+) -> tuple[Assessment | None, Text]:
+    """A saved session and the lines that describe it in the list, or None and why it cannot be read.
+
+    First line: the authority, its level of government and the department; then how
+    much is answered (of the pack's ``pack_size``) and when it last changed; then the
+    file, and the pack when it is not the ``proposed`` one.
+    """
     try:
         assessment = load_session(path)
     except UserError as exc:
-        return None, _("cannot be read: {reason}").format(reason=exc.message)
-    who = " · ".join(part for part in (assessment.authority.name, assessment.respondent.department) if part)
+        return None, Text.assemble(safe(path.name), "  ", _("cannot be read: {reason}").format(reason=exc.message))
+    authority, respondent = assessment.authority, assessment.respondent
+    who = " · ".join(part for part in (authority.name, gov_level_word(authority.level), respondent.department) if part)
     answered = sum(1 for a in assessment.answers.values() if a.choice is not None)
-    return assessment, _("{who} — {pack}, {n} answered").format(who=who or "–", pack=assessment.pack_id, n=answered)
+    total = pack_size(assessment.pack_id)
+    if total:
+        done = _("{answered} of {total} indicators answered").format(answered=answered, total=total)
+    else:
+        done = ngettext("{n} indicator answered", "{n} indicators answered", answered).format(n=answered)
+    changed = assessment.updated.astimezone()
+    when = lead(N_("Last updated")) + f"{format_day(changed)} {changed:%H:%M}"
+    where = [when, safe(path.name)] + ([assessment.pack_id] if assessment.pack_id != proposed else [])
+    return assessment, Text.assemble((safe(who) or "–", "bold"), "  ", done, "\n", (" · ".join(where), "dim"))
