@@ -85,3 +85,43 @@ def test_a_session_with_an_answer_outside_the_scale_is_refused_on_resume(tui_env
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(UserError, match=r"GOV-01: level 7 is outside the scale \(0–3\)"):
         open_session(path)
+
+
+async def test_one_key_puts_a_sector_out_of_scope_and_back(tui_env):
+    from coherence.tui.screens.overview import OverviewScreen
+
+    path = make_session(tui_env, GOV_01=3, GOV_02=0, HEA_01=0, HEA_02=0)
+    app = CoherenceApp(resume=path, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("down", "o")  # health
+        await pilot.pause()
+        await pilot.press(*"no health mandate", "enter")
+        await pilot.pause()
+        assert load_session(path).scope == {"health": "no health mandate"}
+        assert app.controller.scores().sectors["health"] is None
+        assert app.controller.scores().overall == pytest.approx(66.6667, abs=1e-3)  # governance only
+        await pilot.press("o")  # back in scope
+        await pilot.pause()
+        assert load_session(path).scope == {}
+
+
+async def test_t_then_a_level_sets_the_target_and_the_gaps_use_it(tui_env):
+    path = make_session(tui_env, GOV_01=1)
+    app = CoherenceApp(resume=path, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # GOV-02, the first unanswered
+        await pilot.pause()
+        await pilot.press("left")  # back to GOV-01
+        await pilot.pause()
+        await pilot.press("t", "2")
+        await pilot.pause()
+        assert app.controller.current_id == "GOV-01"  # setting a target does not move on
+        assert load_session(path).answers["GOV-01"].target == 2 and load_session(path).answers["GOV-01"].choice == 1
+        gap = next(g for g in app.controller.scores().gaps if g.indicator == "GOV-01")
+        assert gap.target_level == 2
+        await pilot.press("t", "escape", "3")  # t then Esc: no target; 3 answers
+        await pilot.pause()
+    saved = load_session(path).answers["GOV-01"]
+    assert saved.choice == 3 and saved.target == 2

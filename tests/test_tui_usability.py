@@ -419,3 +419,17 @@ async def test_a_pasted_row_with_tabs_fills_the_fields_in_order(bundled, tui_env
         form.focused.post_message(events.Paste("Ana María"))
         await pilot.pause()
         assert form.form_values()["name"] == "Ana María"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_key_bar_keeps_every_key_in_sight_on_a_narrow_screen(tui_env, size):
+    from .test_tui_support import make_session
+
+    path = make_session(tui_env, GOV_01=3)
+    app = CoherenceApp(resume=path, sessions_dir=tui_env)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = screen_text(app).splitlines()[-1]
+        for key in (" 0123 ", " d ", " n ", " ←→ ", " s ", " g ", " t ", " ? ", " q "):
+            assert key in bar, (key, bar)

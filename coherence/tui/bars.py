@@ -97,6 +97,7 @@ class KeyBar(Widget, can_focus=False):
                 shown.add(binding.action)
                 entries.append((binding, enabled))
         # Bindings of one group (e.g. ← and → for previous / next) share one entry.
+        items = []  # (keys, description, enabled, members)
         for _group, members in groupby(entries, key=lambda entry: entry[0].group or id(entry)):
             members = list(members)
             first, enabled = members[0]
@@ -105,6 +106,17 @@ class KeyBar(Widget, can_focus=False):
                 description = first.group.description
             else:
                 keys, description = self.app.get_key_display(first), first.description
+            items.append((keys, description, enabled, members))
+        # On a narrow terminal every key stays in sight: the longest descriptions are
+        # shortened first (to one budget, ending in "…") rather than the last keys cut off.
+        width = self.size.width or 80
+        keys_width = sum(len(k) + 3 for k, _d, _e, _m in items)
+        if keys_width + sum(len(d) for _k, d, _e, _m in items) > width and items:
+            budget = max((len(d) for _k, d, _e, _m in items), default=0)
+            while budget > 3 and keys_width + sum(min(len(d), budget) for _k, d, _e, _m in items) > width:
+                budget -= 1
+            items = [(k, d if len(d) <= budget else d[: budget - 1] + "…", e, m) for k, d, e, m in items]
+        for keys, description, enabled, members in items:
             dim = Style() if enabled else Style(dim=True)
             start = len(text)
             text.append(f" {keys} ", style=key_style + dim)

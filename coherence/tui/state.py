@@ -287,7 +287,31 @@ class SessionController:
 
     def scores(self) -> Scores:
         """The current scores of these answers (scoring.score, nothing else)."""
-        return score(self.pack, self.assessment.answers)
+        return score(self.pack, self.assessment.answers, scope=self.assessment.scope)
+
+    def toggle_scope(self, sector_id: str, reason: str) -> None:
+        """Put a sector out of scope with ``reason`` (every indicator not applicable), or
+        back in scope when it is out; saved at once."""
+        self.pack.sector(sector_id)  # KeyError for an unknown sector
+        scope = dict(self.assessment.scope)
+        if sector_id in scope:
+            del scope[sector_id]
+        elif reason.strip():
+            scope[sector_id] = reason.strip()[:200]
+        else:
+            raise ValueError("a sector is put out of scope with a reason")
+        self.assessment = self.assessment.model_copy(update={"scope": scope})
+        self.save()
+
+    def set_target(self, indicator_id: str, level: int | None) -> None:
+        """The level this indicator should reach (None: the top level); saved at once."""
+        if level is not None and level not in self.levels(indicator_id):
+            raise ValueError(f"{indicator_id}: {level} is not a level of the scale")
+        answers = dict(self.assessment.answers)
+        answer = answers.get(indicator_id) or Answer()
+        answers[indicator_id] = answer.model_copy(update={"target": level})
+        self.assessment = self.assessment.model_copy(update={"answers": answers})
+        self.save()
 
     results = scores
 

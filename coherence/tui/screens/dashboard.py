@@ -273,20 +273,24 @@ class ScopeDialog(ModalScreen[tuple[str, str] | None]):
     ScopeDialog .hint { color: $text-muted; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pack=None, scope: dict[str, str] | None = None, sector: str | None = None) -> None:
+        """``pack`` and ``scope`` (default: the open round's); ``sector``: ask only for its reason."""
         super().__init__()
         translate_bindings(self)
-        self.sector: str | None = None
+        self.pack = pack
+        self.scope = scope
+        self.sector: str | None = sector
 
     def compose(self) -> ComposeResult:
-        ctl = self.app.round
+        if self.pack is None:
+            self.pack, self.scope = self.app.round.pack, self.app.round.round.scope
         options = []
         from textual.widgets.option_list import Option
 
-        for sector in ctl.pack.sectors:
+        for sector in self.pack.sectors:
             label = f"{sector_code(sector)}  {sector.title}"
-            if sector.id in ctl.round.scope:
-                label += "  " + _("(out of scope: {reason})").format(reason=safe(ctl.round.scope[sector.id]))
+            if sector.id in self.scope:
+                label += "  " + _("(out of scope: {reason})").format(reason=safe(self.scope[sector.id]))
             options.append(Option(label, id=sector.id))
         with Vertical():
             yield Label(_("Which sector? Enter puts it out of scope, or back in scope."))
@@ -295,13 +299,17 @@ class ScopeDialog(ModalScreen[tuple[str, str] | None]):
             yield Label(_("Enter confirms, Esc cancels."), classes="hint")
 
     def on_mount(self) -> None:
+        if self.sector is not None:  # the sector is chosen already: only its reason
+            self.query_one("#scope-sectors", OptionList).display = False
+            self.query_one("#scope-reason", Input).focus()
+            return
         self.query_one("#scope-reason", Input).display = False
         self.query_one("#scope-sectors", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         sector = str(event.option.id)
-        if sector in self.app.round.round.scope:
+        if sector in self.scope:
             self.dismiss((sector, ""))
             return
         self.sector = sector

@@ -140,6 +140,8 @@ class IndicatorScreen(SessionScreen):
         Binding("right,pagedown", "next", N_("Next"), key_display="→", group=MOVE),
         Binding("s", "sectors", N_("Sectors")),
         Binding("g", "guidance", N_("Guidance")),
+        Binding("t", "target", N_("Target")),
+        Binding("escape", "cancel_target", show=False),  # t then Esc: no target set
         Binding("escape", "leave_field", N_("Leave field"), key_display="Esc"),  # shown while a field has focus
         Binding("escape", "back", show=False),  # otherwise Esc goes back to the sectors
         Binding("up", "scroll('up')", show=False),
@@ -154,6 +156,7 @@ class IndicatorScreen(SessionScreen):
         ("→ / PgDn", N_("next indicator")),
         ("s", N_("back to the sector overview")),
         ("g", N_("the guidance and evidence examples in full")),
+        ("t 0–3", N_("set the level this indicator should reach (the target; default: the top level)")),
         ("Tab", N_("write notes and evidence (keys type text there)")),
         ("Esc", N_("leave the text field")),
         ("↑ / ↓", N_("scroll")),
@@ -163,6 +166,7 @@ class IndicatorScreen(SessionScreen):
         super().__init__()
         self._shown: str | None = None
         self._scale: str | None = None
+        self._target_mode = False  # t was pressed: the next level key sets the target
         self._options: list[AnswerOption] = []
 
     # ------------------------------------------------------------------ layout
@@ -225,7 +229,8 @@ class IndicatorScreen(SessionScreen):
         examples = self.query_one("#evidence-examples", FoldedText)
         examples.display = bool(ind.evidence)
         examples.show(lead(N_("Evidence examples")), "; ".join(ind.evidence))
-        self.query_one("#answers-title", Static).update(_("Answer"))
+        self._target_mode = False
+        self._show_target()
         self._show_options(ind.id)
         answer = ctl.answer_of(ind.id)
         notes = self.query_one("#notes", TextArea)
@@ -259,10 +264,12 @@ class IndicatorScreen(SessionScreen):
 
     # Keys that type text (or move the cursor) while a notes or evidence field has focus;
     # the key bar hides them there and shows Esc, which leaves the field.
-    _TYPING_KEYS = frozenset({"answer", "previous", "next", "sectors", "guidance"})
+    _TYPING_KEYS = frozenset({"answer", "previous", "next", "sectors", "guidance", "target"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, (Input, TextArea))
+        if action == "cancel_target":
+            return self._target_mode
         if action == "leave_field":
             return typing
         if action == "back":
@@ -302,7 +309,39 @@ class IndicatorScreen(SessionScreen):
             self.dismiss(sector)
 
     def action_answer(self, choice: int | str) -> None:
+        if self._target_mode:  # t then a level: the target, not the answer
+            self._target_mode = False
+            if isinstance(choice, int):
+                self.controller.set_target(self.controller.current_id, choice)
+                self._show_target()
+            else:
+                self.app.bell()
+            self.refresh_bindings()
+            return
         self.answer(choice)
+
+    def action_target(self) -> None:
+        self._target_mode = True
+        levels = self.controller.levels(self.controller.current_id)
+        self.query_one("#answers-title", Static).update(
+            _("Target: press the level this indicator should reach ({low}–{high}); Esc cancels.").format(low=levels[0], high=levels[-1])
+        )
+        self.refresh_bindings()
+
+    def action_cancel_target(self) -> None:
+        self._target_mode = False
+        self._show_target()
+        self.refresh_bindings()
+
+    def _show_target(self) -> None:
+        """The answers' title says the target when one is set (else the top level counts)."""
+        ctl = self.controller
+        answer = ctl.answer_of(ctl.current_id)
+        title = _("Answer")
+        if answer.target is not None:
+            scale = ctl.pack.scale_for(ctl.pack.indicator(ctl.current_id))
+            title = _("Answer · target: {level}").format(level=scale.label_of(answer.target))
+        self.query_one("#answers-title", Static).update(title)
 
     def action_previous(self) -> None:
         if self.controller.previous() is None:

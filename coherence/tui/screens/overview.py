@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from ...i18n import N_, _
 from ..bars import KeyBar, TitleBar
+from ...terminal import safe
 from ..widgets import SessionScreen, bar, gov_level_word, score_bar, score_text
 
 BAR_WIDTH = 12
@@ -26,12 +27,14 @@ class OverviewScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "open_sector", N_("Open sector"), show=False),
         Binding("r", "results", N_("Results")),
+        Binding("o", "scope", N_("Out of scope")),
     ]
     HELP_TITLE = N_("Sector overview")
     HELP_KEYS = (
         ("↑ / ↓", N_("choose a sector")),
         ("Enter", N_("open the sector at its first unanswered indicator")),
         ("r", N_("results: scores, coherence and gaps")),
+        ("o", N_("put the sector out of scope (with a reason), or back in scope")),
     )
 
 
@@ -79,7 +82,10 @@ class OverviewScreen(SessionScreen):
         for sector in ctl.pack.sectors:
             progress = ctl.sector_progress(sector.id)
             value = scores.sectors.get(sector.id)
-            lines = title_lines(sector.title, title_width)
+            title = sector.title
+            if sector.id in ctl.assessment.scope:
+                title += " " + _("(out of scope: {reason})").format(reason=safe(ctl.assessment.scope[sector.id]))
+            lines = title_lines(title, title_width)
             table.add_row(
                 Text("\n".join(lines)),
                 Text(f"{progress.answered}/{progress.total}", justify="right"),
@@ -120,6 +126,25 @@ class OverviewScreen(SessionScreen):
 
     def on_resize(self) -> None:
         self.refresh_sectors()
+
+    def action_scope(self) -> None:
+        """One key: the chosen sector out of scope (its reason asked), or back in scope."""
+        sector = self._selected_sector()
+        if sector is None:
+            return
+        ctl = self.controller
+        if sector in ctl.assessment.scope:
+            ctl.toggle_scope(sector, "")
+            self.refresh_sectors()
+            return
+        from .dashboard import ScopeDialog
+
+        self.app.push_screen(ScopeDialog(ctl.pack, ctl.assessment.scope, sector), self._scope_chosen)
+
+    def _scope_chosen(self, chosen: tuple[str, str] | None) -> None:
+        if chosen is not None:
+            self.controller.toggle_scope(*chosen)
+            self.refresh_sectors()
 
     def _selected_sector(self) -> str | None:
         table = self.query_one("#sectors", DataTable)
