@@ -76,7 +76,7 @@ async def test_the_setup_screen_offers_a_language_that_has_a_pack_catalog(work):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         choice = app.screen.query_one("#language")
-        assert [label for label, _value in choice._options] == ["English", "português"]
+        assert [label for label, _value in choice._options] == ["English", "português (0%)"]  # started, not translated yet
 
 
 @pytest.mark.parametrize("code", ["zz", "../x", "pt-BR!", ""])

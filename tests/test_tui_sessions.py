@@ -125,3 +125,18 @@ async def test_t_then_a_level_sets_the_target_and_the_gaps_use_it(tui_env):
         await pilot.pause()
     saved = load_session(path).answers["GOV-01"]
     assert saved.choice == 3 and saved.target == 2
+
+
+async def test_a_sector_not_started_shows_a_dash_and_the_count_of_sectors_assessed(tui_env):
+    from .test_tui_support import line_with
+
+    path = make_session(tui_env, GOV_01=3, GOV_02=1)
+    app = CoherenceApp(resume=path, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "sectors assessed: 1 of 2" in line_with(app, "Overall score")
+        health = line_with(app, "Health")
+        assert "—" in health and " 0.0" not in health
+        await pilot.press("r")
+        await pilot.pause()
+        assert "sectors assessed: 1 of 2" in line_with(app, "answered,")

@@ -50,8 +50,9 @@ def lead(label: str) -> str:
 
 
 def score_text(value: float | None) -> str:
-    """A score as the user reads it: 66.7 (66,7 in French); '–' for no score."""
-    return format_number(value, 1)
+    """A score as the user reads it: 66.7 (66,7 in French); '—' where nothing was
+    assessed (a sector not started, out of scope, or all not applicable): never 0."""
+    return "—" if value is None else format_number(value, 1)
 
 
 def gov_level_word(level: GovLevel) -> str:

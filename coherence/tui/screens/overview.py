@@ -74,6 +74,8 @@ class OverviewScreen(SessionScreen):
                 (score_text(scores.overall), "bold"),
                 "   ",
                 _("{answered} of {total} indicators answered").format(answered=total.answered, total=total.total),
+                " · ",
+                _("sectors assessed: {k} of {n}").format(k=scores.assessed[0], n=scores.assessed[1]),
             )
         )
         table = self.query_one("#sectors", DataTable)

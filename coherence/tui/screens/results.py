@@ -101,7 +101,9 @@ class ResultsScreen(SessionScreen):
                 Text(
                     _("{answered} answered, {dk} don't know, {na} not applicable, {missing} missing").format(
                         answered=counts.answered, dk=counts.dont_know, na=counts.not_applicable, missing=counts.missing
-                    ),
+                    )
+                    + " · "
+                    + _("sectors assessed: {k} of {n}").format(k=scores.assessed[0], n=scores.assessed[1]),
                     style="dim",
                 ),
             )
