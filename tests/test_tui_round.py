@@ -412,14 +412,31 @@ async def test_the_setup_screen_opens_a_locked_round_read_only(round_file, tui_e
         assert "read-only" in line_with(app, "Springfield")
 
 
-async def test_the_setup_screen_says_why_a_round_cannot_be_opened(tui_env):
+async def test_the_setup_screen_says_why_a_round_cannot_be_created(tui_env):
     app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, "ctrl+o")
         await pilot.press(*str(tui_env / "nowhere.round.json"), "enter")
         await pilot.pause()
-        assert "no such file" in screen_text(app)
-        assert app.round is None
+        said = " ".join(n.message for n in app._notifications)
+        assert "To create a round, first enter the name of the authority above." in said
+        assert app.round is None and not (tui_env / "nowhere.round.json").exists()
+
+
+async def test_the_setup_screen_creates_a_round_for_the_authority_above(tui_env):
+    from coherence.rounds import load_round
+
+    app = CoherenceApp(pack=MINI, sessions_dir=tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Lyon")  # the authority field has the focus
+        await _open(pilot, "ctrl+o")
+        await pilot.press(*str(tui_env / "lyon-2027.round.json"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    app.round.close()
+    created = load_round(tui_env / "lyon-2027.round.json")
+    assert created.authority.name == "Lyon" and created.pack.id == "mini" and created.respondents == []
 
 
 # --------------------------------------------------------------------------- snapshots

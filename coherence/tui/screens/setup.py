@@ -443,6 +443,9 @@ class SetupScreen(Screen):
         from ..round_state import RoundController
 
         path = Path(name).expanduser()
+        if not path.exists():
+            if not self._create_round(path):
+                return
         try:
             try:
                 controller = RoundController.open(path, current_language())
@@ -453,6 +456,34 @@ class SetupScreen(Screen):
             self.show_error(f"{safe(path.name)}: {' '.join(exc.message.split())}")
             return
         self.app.start_round(controller)
+
+    def _create_round(self, path: Path) -> bool:
+        """A new round file for the authority, pack and language of the form above (a
+        name that does not exist yet creates the round, as ``round create`` does)."""
+        from ...models import GovLevel
+        from ...packs import load_pack
+        from ...rounds import ROUND_SUFFIX, new_round, save_round
+
+        values = self.form_values()
+        if not path.name.endswith(ROUND_SUFFIX):
+            self.show_error(_("{name}: a round file's name ends in .round.json").format(name=safe(path.name)))
+            return False
+        if not values["authority"]:
+            self.show_error(_("To create a round, first enter the name of the authority above."))
+            self.query_one("#authority", Input).focus()
+            return False
+        try:
+            pack = load_pack(str(values["pack"]))
+            round_ = new_round(
+                pack, authority=values["authority"], country=values["country"],
+                level=GovLevel(values["authority_level"]), language=current_language(),
+            )
+            save_round(path, round_)
+        except UserError as exc:
+            self.show_error(f"{safe(path.name)}: {' '.join(exc.message.split())}")
+            return False
+        self.notify(_("Round created: {path}. Add the departments' files with: coherence round add {path} FILES").format(path=path), timeout=10)
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from ..state import open_session
@@ -491,7 +522,7 @@ class RoundPathDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("Open the round file:"))
+            yield Label(_("Open the round file (a new name creates it for the authority above):"))
             yield Input(id="round-path", placeholder="NAME.round.json")
             yield Label(_("Enter opens it, Esc cancels."), classes="hint")
 
