@@ -6,12 +6,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.screen import Screen
-from textual.widgets import Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Label, Static
 
 from ..enums import GovLevel, Special
-from ..i18n import _, format_number
+from ..i18n import N_, _, format_number
 from ..words import gov_level_label, special_label
 
 if TYPE_CHECKING:
@@ -177,3 +179,37 @@ class RoundScreen(Screen):
             )
         else:
             notice.say(None)
+
+
+class FileNameDialog(ModalScreen[str | None]):
+    """Ask for a file name: the report to write, the round to open. One small form
+    (a prompt, a field, a hint) shared by the screens that need one."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    DEFAULT_CSS = """
+    FileNameDialog { align: center middle; }
+    FileNameDialog > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    FileNameDialog Input { margin-top: 1; }
+    FileNameDialog .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, prompt: str, hint: str, *, default: str = "", placeholder: str = "", field_id: str = "file-name"):
+        super().__init__()
+        translate_bindings(self)
+        self.prompt, self.hint, self.default, self.placeholder, self.field_id = prompt, hint, default, placeholder, field_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.prompt)
+            yield Input(self.default, id=self.field_id, placeholder=self.placeholder)
+            yield Label(self.hint, classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -18,7 +18,7 @@ from ...errors import UserError
 from ...i18n import N_, _, current_language
 from ...models import CoherenceScore, Scores
 from ..bars import KeyBar, TitleBar
-from ..widgets import SessionScreen, choice_words, lead, score_bar, score_text, translate_bindings
+from ..widgets import FileNameDialog, SessionScreen, choice_words, lead, score_bar, score_text, translate_bindings
 
 TOP_GAPS = 10
 TOP_DRIVERS = 10
@@ -243,34 +243,8 @@ class ResultsScreen(SessionScreen):
         self.notify(message)
 
 
-class ExportDialog(ModalScreen[str | None]):
+def ExportDialog(default: str) -> FileNameDialog:  # noqa: N802 - reads as the dialog it is
     """Ask for the report's file name."""
-
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 70; max-width: 95%; height: auto;
-        border: thick $accent; background: $surface; padding: 1 2;
-    }
-    ExportDialog Input { margin-top: 1; }
-    ExportDialog .hint { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self, default: str):
-        super().__init__()
-        translate_bindings(self)
-        self.default = default
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(_("Write the Excel report to:"))
-            yield Input(self.default, id="export-name")
-            yield Label(_("Enter writes the file, Esc cancels."), classes="hint")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    return FileNameDialog(
+        _("Write the Excel report to:"), _("Enter writes the file, Esc cancels."), default=default, field_id="export-name"
+    )

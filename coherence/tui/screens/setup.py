@@ -75,7 +75,7 @@ from ...sessions import list_sessions, load_session
 from ...terminal import safe
 from ..choice import Choice
 from ..bars import KeyBar, TitleBar
-from ..widgets import gov_level_word, lead, translate_bindings
+from ..widgets import FileNameDialog, gov_level_word, lead, translate_bindings
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
@@ -502,36 +502,12 @@ class SetupScreen(Screen):
         app.start_session(controller)
 
 
-class RoundPathDialog(ModalScreen[str | None]):
-    """Ask for the round file to open."""
-
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
-    DEFAULT_CSS = """
-    RoundPathDialog { align: center middle; }
-    RoundPathDialog > Vertical {
-        width: 70; max-width: 95%; height: auto;
-        border: thick $accent; background: $surface; padding: 1 2;
-    }
-    RoundPathDialog Input { margin-top: 1; }
-    RoundPathDialog .hint { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(_("Open the round file (a new name creates it for the authority above):"))
-            yield Input(id="round-path", placeholder="NAME.round.json")
-            yield Label(_("Enter opens it, Esc cancels."), classes="hint")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+def RoundPathDialog() -> FileNameDialog:  # noqa: N802 - reads as the dialog it is
+    """Ask for the round file to open (or to create)."""
+    return FileNameDialog(
+        _("Open the round file (a new name creates it for the authority above):"), _("Enter opens it, Esc cancels."),
+        placeholder="NAME.round.json", field_id="round-path",
+    )
 
 
 def describe_session(
