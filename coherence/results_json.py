@@ -104,17 +104,35 @@ def long_rows(pack: Pack, assessments: Sequence[Assessment], result: RoundResult
     return rows
 
 
-def write_long_csv(path: str, pack: Pack, assessments: Sequence[Assessment], result: RoundResult) -> None:
-    """:func:`long_rows` as a UTF-8 CSV file (written atomically); ``-`` for standard output."""
+def write_long_csv(path: str, pack: Pack, assessments: Sequence[Assessment], result: RoundResult, *, locale: str | None = None) -> None:
+    """:func:`long_rows` as a UTF-8 CSV file (written atomically); ``-`` for standard output.
+
+    By default numbers are written as 66.7, for R, Stata and pandas. With ``locale``
+    (e.g. ``fr``) they are written as that locale writes them (66,7) and, where the
+    decimal mark is a comma, the columns are separated by semicolons — what a
+    spreadsheet opened in that locale expects.
+    """
     import csv
     import io
     import sys
 
+    delimiter, number = ",", str
+    if locale:
+        from babel.numbers import format_decimal, get_decimal_symbol
+
+        if get_decimal_symbol(locale) == ",":
+            delimiter = ";"
+
+        def number(value: object) -> str:
+            return format_decimal(value, format="#,##0.0", locale=locale) if isinstance(value, float) else str(value)
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter)
     writer.writerow(LONG_COLUMNS)
     # Text from files is written as text: a leading = + - @ would be a formula in a spreadsheet.
-    writer.writerows(tuple(_plain(cell) for cell in row) for row in long_rows(pack, assessments, result))
+    writer.writerows(
+        tuple(number(cell) if isinstance(cell, float) else _plain(cell) for cell in row) for row in long_rows(pack, assessments, result)
+    )
     if path == "-":
         sys.stdout.write(buffer.getvalue())
         return

@@ -91,3 +91,18 @@ def test_score_writes_long_csv_for_analysts(tmp_path, capsys):
     assert float(mine[("sector", "health")]["score"]) == first["sectors"]["health"]
     assert mine[("indicator", "GOV-01")]["answer"] in {"0", "1", "2", "3", "dont_know", "not_applicable", ""}
     assert float(next(r for r in rows if r["respondent"] == "round" and r["kind"] == "overall")["score"]) == doc["round"]["overall"]
+
+
+def test_long_csv_in_a_locale_with_a_decimal_comma(tmp_path):
+    import csv
+
+    from coherence.cli import main
+
+    from .conftest import PROJECT_ROOT
+
+    files = sorted((PROJECT_ROOT / "examples" / "sessions").glob("*.json"))
+    out = tmp_path / "long-fr.csv"
+    assert main(["score", *map(str, files), "--csv", str(out), "--csv-locale", "fr"]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8"), delimiter=";"))
+    overall = next(r for r in rows if r["respondent"] == "round" and r["kind"] == "overall")["score"]
+    assert "," in overall and "." not in overall and float(overall.replace(",", ".")) > 0

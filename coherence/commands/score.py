@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     score.add_argument("-o", "--output", help=_("report workbook to write"))
     score.add_argument("--json", dest="json_out", metavar="FILE", help=_("write results as JSON ('-' for standard output)"))
     score.add_argument("--csv", dest="csv_out", metavar="FILE", help=_("write results in long format as CSV, for R, Stata or pandas ('-' for standard output)"))
+    score.add_argument("--csv-locale", metavar="LANG", help=_("with --csv: numbers as LANG writes them (66,7 in fr) and ';' between columns where the decimal mark is a comma"))
     score.add_argument("--keep-going", action="store_true", help=_("exit 0 even if some files could not be read"))
     score.add_argument("--jobs", type=int, default=0, help=_("worker processes (default: all cores)"))
     lang_option(score)
@@ -80,7 +81,12 @@ def run(args: argparse.Namespace) -> int:
     if args.csv_out and result is not None:
         from ..results_json import write_long_csv
 
-        write_long_csv(args.csv_out, pack, kept, result)
+        locale = None
+        if args.csv_locale:
+            from ..ids import check_language
+
+            locale = check_language(args.csv_locale)
+        write_long_csv(args.csv_out, pack, kept, result, locale=locale)
     if args.output and result is not None:
         from ..excel.report import write_report
 
