@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import best_of, machine
+from _common import best_of, machine, seeded_answers
 
 from coherence.excel.report import write_report
-from coherence.models import Answer, Assessment, GovLevel, Special
+from coherence.models import Assessment, GovLevel
 from coherence.packs import load_pack
 
 
@@ -25,19 +25,8 @@ def respondents(n: int) -> list[Assessment]:
     pack = load_pack("mainstreaming-migration")
     out = []
     for number in range(n):
-        rng = random.Random(number)
-        strength = rng.uniform(0.3, 2.7)
-        answers = {}
-        for ind in pack.indicators():
-            roll = rng.random()
-            if roll < 0.05:
-                choice = Special.dont_know
-            elif roll < 0.08:
-                choice = Special.not_applicable
-            else:
-                choice = round(min(3, max(0, rng.gauss(strength, 0.9))))
-            notes = "=SUM(A1) typed by a respondent" if rng.random() < 0.05 else ""
-            answers[ind.id] = Answer(choice=choice, notes=notes)
+        rng = random.Random(number + 100_000)  # the respondent's level, apart from the answers' seed
+        answers = seeded_answers(pack, number, notes="=SUM(A1) typed by a respondent", notes_share=0.05)
         out.append(Assessment(
             pack_id=pack.id, pack_version=pack.version,
             authority={"name": "Villa Esperanza", "country": "Ecuador", "level": "local"},

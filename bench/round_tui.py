@@ -20,7 +20,6 @@ Run: python bench/round_tui.py
 from __future__ import annotations
 
 import asyncio
-import random
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, machine
+from _common import ROOT, machine, seeded_answers
 
 RESPONDENTS = 50
 OPENS = 9
@@ -54,7 +53,7 @@ ctl.close()
 
 
 def make_round(folder: Path, n: int = RESPONDENTS) -> Path:
-    from coherence.models import Answer, Assessment, Authority, GovLevel, Respondent, Special
+    from coherence.models import Assessment, Authority, GovLevel, Respondent
     from coherence.packs import load_pack
     from coherence.rounds import add_files, new_round, save_round
     from coherence.sessions import save_session
@@ -63,18 +62,7 @@ def make_round(folder: Path, n: int = RESPONDENTS) -> Path:
     files = []
     levels = [GovLevel.local] * 6 + [GovLevel.regional] * 2 + [GovLevel.national] * 2
     for number in range(n):
-        rng = random.Random(number)
-        strength = rng.uniform(0.3, 2.7)
-        answers = {}
-        for ind in pack.indicators():
-            roll = rng.random()
-            if roll < 0.05:
-                choice = Special.dont_know
-            elif roll < 0.08:
-                choice = Special.not_applicable
-            else:
-                choice = round(min(3, max(0, rng.gauss(strength, 0.9))))
-            answers[ind.id] = Answer(choice=choice, notes="Discussed with the team." if rng.random() < 0.1 else "")
+        answers = seeded_answers(pack, number)
         assessment = Assessment(
             pack_id=pack.id,
             pack_version=pack.version,
