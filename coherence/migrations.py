@@ -45,9 +45,13 @@ def sources_of(pack: Pack, migration: Migration) -> dict[str, list[str]]:
     for old, news in migration.split.items():
         if old not in news:
             moved_away.add(old)
+    # The target of a rename is new in this version (it cannot have had that id before).
+    # A split's other ids are kept as their own source too: if they existed before (as
+    # SOC-08 did), dropping their answers would be a wrong number; if not, nothing is there.
+    new_here = set(migration.renamed.values())
     sources: dict[str, list[str]] = {}
     for new_id in new_ids:
-        found = [] if new_id in moved_away else [new_id]
+        found = [] if new_id in moved_away or new_id in new_here else [new_id]
         found += [old for old, new in migration.renamed.items() if new == new_id]
         found += list(migration.merged.get(new_id, []))
         found += [old for old, news in migration.split.items() if new_id in news and old != new_id]
@@ -82,14 +86,16 @@ def migrate_answers(pack: Pack, version: str, answers: Mapping[str, Answer]) -> 
         return Migrated(dict(answers), ())
     result: dict[str, Answer] = {}
     changes: list[str] = []
+    split_new = {new for old, news in migration.split.items() for new in news if new != old}
     for new_id, olds in sources_of(pack, migration).items():
         given = [(old, answers[old]) for old in olds if old in answers]
         if given:
             result[new_id] = _combine(given)
+        shown = [old for old in olds if not (old == new_id and new_id in split_new and new_id not in migration.merged)]
         if not olds:
             changes.append(_("{id}: new in version {version}, unanswered").format(id=new_id, version=pack.version))
-        elif olds != [new_id]:
-            changes.append(_("{id}: from {olds}").format(id=new_id, olds=", ".join(olds)))
+        elif shown != [new_id]:
+            changes.append(_("{id}: from {olds}").format(id=new_id, olds=", ".join(shown)))
     for old in migration.removed:
         if old in answers:
             changes.append(_("{id}: removed in version {version}; its answer is not scored").format(id=old, version=pack.version))

@@ -112,6 +112,51 @@ def new_round(
     return round_
 
 
+def migrate_round(pack: Pack, round_: Round) -> tuple[Round, list[str]]:
+    """A round made with an earlier version of ``pack``, carried to the installed
+    version through the pack's migrations: every respondent's answers, the agreed
+    answers, the targets and the plan's indicators. Returns it with one line per change
+    (an action whose indicator has no successor is named and left out)."""
+    from .migrations import migrate_answers, migration_from, sources_of
+
+    version = round_.pack.version
+    migration = migration_from(pack, version)
+    if migration is None:
+        return round_, []
+    # The map's changes are the same for every respondent: said once, for the pack.
+    changes = list(migrate_answers(pack, version, {old: Answer() for olds in sources_of(pack, migration).values() for old in olds}).changes)
+    respondents = [r.model_copy(update={"answers": migrate_answers(pack, version, r.answers).answers}) for r in round_.respondents]
+    agreed_old = {i: Answer(choice=a.choice, notes=a.notes) for i, a in round_.consensus.items()}
+    consensus = {
+        i: Agreed(choice=a.choice, notes=a.notes)
+        for i, a in migrate_answers(pack, version, agreed_old).answers.items()
+        if a.choice is not None
+    }
+    targets_old = {i: Answer(target=level) for i, level in round_.targets.items()}
+    targets = {i: a.target for i, a in migrate_answers(pack, version, targets_old).answers.items() if a.target is not None}
+    successor: dict[str, str] = {}
+    for new_id, olds in sources_of(pack, migration).items():
+        for old in olds:
+            successor.setdefault(old, new_id)
+    plan = []
+    for action in round_.plan:
+        new_id = successor.get(action.indicator)
+        if new_id is None:
+            changes.append(_("{plan}: its indicator {id} has no successor in version {version}; the action is left out").format(
+                plan=action.id, id=action.indicator, version=pack.version))
+            continue
+        plan.append(action.model_copy(update={"indicator": new_id}))
+    sectors = {s.id for s in pack.sectors}
+    scope = {sector: reason for sector, reason in round_.scope.items() if sector in sectors}
+    migrated = round_.model_copy(
+        update={
+            "pack": PackRef(id=pack.id, version=pack.version, digest=pack_digest(pack)),
+            "respondents": respondents, "consensus": consensus, "targets": targets, "plan": plan, "scope": scope,
+        }
+    )
+    return migrated, changes
+
+
 def update_round(path: str | Path, change: Callable[[Round], Round], *, wait: float = 10.0) -> Round:
     """Load, change and save a round under its lock, so that two processes changing one
     round one after the other never lose each other's change."""
@@ -170,12 +215,13 @@ def round_pack(round_: Round, path: str | Path, lang: str | None = None, *, fall
 
     source = load_installed_pack(round_.pack.id)
     if source.version != round_.pack.version:
-        raise UserError(
-            _("the round uses version {found} of pack '{pack}'; the installed version is {version}").format(
-                found=round_.pack.version, pack=round_.pack.id, version=source.version
-            ),
-            file=path,
+        migratable = any(m.from_version == round_.pack.version for m in source.migrations)
+        message = _("the round uses version {found} of pack '{pack}'; the installed version is {version}").format(
+            found=round_.pack.version, pack=round_.pack.id, version=source.version
         )
+        if migratable:
+            message += " — " + _("carry it over with: coherence round migrate {path} (the old file is kept as .bak)").format(path=path)
+        raise UserError(message, file=path)
     if pack_digest(source) != round_.pack.digest:
         raise UserError(_("the pack '{pack}' changed without a new version (its digest differs)").format(pack=source.id), file=path)
     check_round(source, round_, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -200,3 +201,33 @@ def test_the_example_round_of_villa_esperanza(capsys):
     assert doc["round"]["authority"]["name"] == "Villa Esperanza" and len(doc["respondents"]) == 4
     assert doc["round"]["agreed_count"] >= 3
     assert all(r["label"] and not r["label"].endswith(".xlsx") for r in doc["respondents"])
+
+
+def test_a_round_of_an_earlier_pack_version_is_carried_over_by_round_migrate(workshop, capsys, tmp_path, monkeypatch):
+    round_path, files = workshop
+    assert main(["round", "add", str(round_path), *files.values()]) == 0
+    assert main(["round", "agree", str(round_path), "GOV-02", "2"]) == 0
+    assert main(["round", "target", str(round_path), "GOV-02", "3"]) == 0
+    from coherence.rounds import add_action
+
+    update_round(round_path, lambda r: add_action(r, "GOV-02", "Align the plan"))
+    # version 0.2 of the pack: GOV-02 renamed GOV-03
+    packs = tmp_path / "packs2"
+    shutil.copytree(FIXTURES / "packs" / "mini", packs / "mini")
+    header = packs / "mini" / "pack.yaml"
+    header.write_text(header.read_text().replace('version: "0.1"', 'version: "0.2"') + 'migrations:\n  - {from: "0.1", renamed: {GOV-02: GOV-03}}\n')
+    sector = packs / "mini" / "sectors" / "governance.yaml"
+    sector.write_text(sector.read_text().replace("id: GOV-02", "id: GOV-03"))
+    monkeypatch.setenv("COHERENCE_PACKS", str(packs))
+    capsys.readouterr()
+    assert main(["round", "show", str(round_path)]) == 2
+    assert "carry it over with: coherence round migrate" in capsys.readouterr().err
+    assert main(["round", "migrate", str(round_path)]) == 0
+    out = capsys.readouterr().out
+    assert "migrated from version 0.1 to 0.2" in out and "GOV-03: from GOV-02" in out
+    migrated = load_round(round_path)
+    assert migrated.pack.version == "0.2" and migrated.consensus["GOV-03"].choice == 2 and migrated.targets == {"GOV-03": 3}
+    assert [a.indicator for a in migrated.plan] == ["GOV-03"]
+    assert [r.answers["GOV-03"].choice for r in migrated.respondents] == [1, 1, 3]
+    assert round_path.with_name(round_path.name + ".bak").exists()  # the 0.1 round is kept
+    assert main(["round", "show", str(round_path), "--json", "-"]) == 0

@@ -58,6 +58,8 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
     target.add_argument("round", metavar="ROUND.round.json")
     target.add_argument("indicator")
     target.add_argument("level", help=_("a level number, or clear"))
+    migrate = rsub.add_parser("migrate", help=_("carry a round made with an earlier version of its pack over to the installed version"))
+    migrate.add_argument("round", metavar="ROUND.round.json")
     opened = rsub.add_parser("open", help=_("open the round in the workshop screen"))
     opened.add_argument("round", metavar="ROUND.round.json")
     opened.add_argument("--read-only", action="store_true", help=_("look without changing anything (when another coherence has it open)"))
@@ -67,7 +69,7 @@ def register(sub: argparse._SubParsersAction, lang_option) -> None:
 def run(args: argparse.Namespace) -> int:
     commands = {
         "create": _create, "add": _add, "show": _show, "report": _report, "open": _open, "agree": _agree, "scope": _scope,
-        "target": _target, "import-plan": _import_plan,
+        "target": _target, "import-plan": _import_plan, "migrate": _migrate,
     }
     return commands[args.round_command](args)
 
@@ -102,6 +104,32 @@ def _agree(args: argparse.Namespace) -> int:
 
     update_round(path, change)
     print(_("{id}: agreed answer recorded").format(id=ind) if word != "clear" else _("{id}: agreed answer cleared").format(id=ind))
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from ..packs import load_installed_pack
+    from ..rounds import check_round, load_round, migrate_round, update_round
+    from ..terminal import safe
+
+    path = _round_path(args.round)
+    before = load_round(path)
+    pack = load_installed_pack(before.pack.id)
+    if before.pack.version == pack.version:
+        print(_("{path}: already of version {version}; nothing to do").format(path=path, version=pack.version))
+        return 0
+    said: list[str] = []
+
+    def change(round_):
+        migrated, changes = migrate_round(pack, round_)
+        check_round(pack, migrated, path)
+        said.extend(changes)
+        return migrated
+
+    update_round(path, change)  # the previous file is kept as .bak
+    print(_("{path}: migrated from version {found} to {version}").format(path=path, found=before.pack.version, version=pack.version))
+    for line in said:
+        print("  " + safe(line))
     return 0
 
 
