@@ -140,3 +140,21 @@ async def test_a_sector_not_started_shows_a_dash_and_the_count_of_sectors_assess
         await pilot.press("r")
         await pilot.pause()
         assert "sectors assessed: 1 of 2" in line_with(app, "answered,")
+
+
+def test_a_1_0_0_session_is_migrated_on_resume(tmp_path, monkeypatch):
+    import shutil
+
+    from .conftest import FIXTURES, PROJECT_ROOT
+
+    monkeypatch.setenv("COHERENCE_PACKS", str(PROJECT_ROOT / "indicators"))
+    copy = tmp_path / "planning-local.json"
+    shutil.copy(FIXTURES / "v1" / "planning-local.json", copy)
+    old = load_session(copy)
+    ctl = open_session(copy)
+    try:
+        assert old.pack_version == "1.0.0" and ctl.assessment.pack_version == ctl.pack.version == "2.0.0"
+        assert ctl.assessment.answers["GOV-13"].choice == old.answers["HOU-06"].choice  # renamed
+        assert "CLI-06" not in ctl.assessment.answers  # removed in 2.0.0
+    finally:
+        ctl.close()
