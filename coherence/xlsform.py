@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -405,31 +403,9 @@ def _cell(value: object) -> str:
 
 def _read_csv(path: Path) -> list[list[object]]:
     """The rows of a UTF-8 CSV file (BOM or not; ',', ';' or tab separated), bounded."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise UserError(_("no such file"), file=path) from None
-    except OSError as exc:
-        raise UserError(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=path) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UserError(_("not a file"), file=path)
-        if info.st_size > MAX_CSV_BYTES:
-            raise UserError(
-                _("refused: the file is {size} MB, more than the {limit} MB allowed").format(
-                    size=f"{info.st_size / 1048576:.1f}", limit=MAX_CSV_BYTES // 1048576
-                ),
-                file=path,
-            )
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_CSV_BYTES + 1)
-    except OSError as exc:
-        raise UserError(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=path) from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_CSV_BYTES:
-        raise UserError(_("refused: the file grew while it was read"), file=path)
+    from .fileio import read_bounded
+
+    data = read_bounded(path, MAX_CSV_BYTES)  # a regular file only, bounded while reading
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

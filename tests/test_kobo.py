@@ -432,11 +432,11 @@ def test_a_csv_that_is_not_utf8_or_not_a_file_is_refused(tmp_path, export):
     with pytest.raises(UserError, match=r"not UTF-8 text \(at row 2\)"):
         read_submissions(path)
     (tmp_path / "folder.csv").mkdir()
-    with pytest.raises(UserError, match="not a file"):
+    with pytest.raises(UserError, match="not a regular file"):
         read_submissions(tmp_path / "folder.csv")
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.csv")
-        with pytest.raises(UserError, match="not a file"):
+        with pytest.raises(UserError, match="not a regular file"):
             read_submissions(tmp_path / "pipe.csv")  # refused at once, never waits for a writer
     with pytest.raises(UserError, match="expected an .xlsx or .csv file"):
         read_submissions(tmp_path / "export.json")

@@ -231,3 +231,17 @@ def test_a_round_of_an_earlier_pack_version_is_carried_over_by_round_migrate(wor
     assert [r.answers["GOV-03"].choice for r in migrated.respondents] == [1, 1, 3]
     assert round_path.with_name(round_path.name + ".bak").exists()  # the 0.1 round is kept
     assert main(["round", "show", str(round_path), "--json", "-"]) == 0
+
+
+def test_a_report_or_json_onto_the_round_itself_is_refused_even_through_a_hard_link(workshop, capsys):
+    import os
+
+    round_path, files = workshop
+    assert main(["round", "add", str(round_path), *files.values()]) == 0
+    before = round_path.read_bytes()
+    os.link(round_path, round_path.with_name("same.json"))
+    for args in (["report", str(round_path), "-o", "same.json"], ["show", str(round_path), "--json", "same.json"]):
+        capsys.readouterr()
+        assert main(["round", *args]) == 2
+        assert "the output would overwrite the input" in capsys.readouterr().err
+    assert round_path.read_bytes() == before

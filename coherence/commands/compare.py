@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(_("give two or more files to compare, oldest first"))
     if args.output:
         out = Path(args.output)
-        for f in files:
-            if out.resolve() == f.resolve():
-                raise UserError(_("the output would overwrite one of the files compared"), file=out)
+        from ..fileio import refuse_overwriting_inputs
+
+        refuse_overwriting_inputs(files, [out])
         if not out.name.lower().endswith(".xlsx"):
             raise UserError(_("the output is a workbook: name it .xlsx"), file=out)
     pack = load_installed_pack(pack_of(files[0]), current_language())

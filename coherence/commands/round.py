@@ -260,9 +260,9 @@ def _show(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             return 0
         out = Path(args.json_out)
-        if out.resolve() == path.resolve():
-            raise UserError(_("the output would overwrite the round"), file=out)
-        from ..fileio import atomic_write
+        from ..fileio import atomic_write, refuse_overwriting_inputs
+
+        refuse_overwriting_inputs([path], [out])
 
         atomic_write(out, text.encode("utf-8"))
     console = Console(highlight=False)
@@ -342,9 +342,9 @@ def _report(args: argparse.Namespace) -> int:
     if not args.output and not args.docx:
         raise UserError(_("give -o REPORT.xlsx, --docx REPORT.docx or both"))
     outputs = [Path(p) for p in (args.output, args.docx) if p]
-    for out in outputs:
-        if out.resolve() == path.resolve():
-            raise UserError(_("the output would overwrite the round"), file=out)
+    from ..fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([path], outputs)
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
         raise UserError(_("the workbook and the Word report would be the same file"), file=outputs[1])
     round_ = load_round(path)

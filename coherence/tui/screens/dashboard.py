@@ -245,8 +245,9 @@ class DashboardScreen(RoundScreen):
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
         try:
-            if path.resolve() == ctl.path.resolve():
-                raise UserError(_("the output would overwrite the round"), file=path)
+            from ...fileio import refuse_overwriting_inputs
+
+            refuse_overwriting_inputs([ctl.path], [path])
             ctl.ensure_plan()  # the plan ids the workbook carries must be the round's
             written = write_round_report(path, ctl.pack, ctl.round, ctl.result, lang=current_language())
         except UserError as exc:
